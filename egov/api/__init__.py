@@ -1,0 +1,1 @@
+"""The HTTP JSON API (django-ninja): assembles each domain app's router under /api/v1/."""

@@ -1,0 +1,39 @@
+"""The single NinjaAPI instance; ApplicationError becomes a JSON error with its status."""
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import ValidationError as NinjaValidationError
+
+from egov.core.errors import ApplicationError
+
+api = NinjaAPI(
+    title="egov API",
+    version="1",
+    urls_namespace="api-v1",
+    description='Public JSON API of egov. Errors: {"code": ..., "message": ...}.',
+)
+
+
+@api.exception_handler(ApplicationError)
+def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+    return api.create_response(
+        request, {"code": exc.code, "message": str(exc.message)}, status=exc.http_status
+    )
+
+
+@api.exception_handler(NinjaValidationError)
+def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    return api.create_response(
+        request, {"code": "invalid", "message": "Invalid input.", "errors": exc.errors}, status=400
+    )
+
+
+def _mount_routers() -> None:
+    from egov.api.calendar import router as calendar_router
+    from egov.catalog.api import router as catalog_router
+
+    api.add_router("/calendar/", calendar_router)
+    api.add_router("/catalog/", catalog_router)
+
+
+_mount_routers()

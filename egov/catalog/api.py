@@ -1,0 +1,219 @@
+"""HTTP API of the procedure catalogue (mounted at /api/v1/catalog/): public, read only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from ninja import Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from egov.core.errors import NotFound, ValidationFailed
+
+from .models import Fee, OnlineMode, ProcedureVersion
+from .selectors import agency_exists, field_exists, procedure_detail, procedure_search
+
+router = Router(tags=["catalog"])
+
+ONLINE_FILTERS = (*OnlineMode.values, "any")
+
+
+def _total_fees(versions: QuerySet[ProcedureVersion]) -> QuerySet[ProcedureVersion]:
+    total = (
+        Fee.objects.filter(version=OuterRef("pk"))
+        .values("version")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return versions.annotate(total_fees=Coalesce(Subquery(total), 0))
+
+
+class ProcedureItem(Schema):
+    code: str
+    name: str
+    field: str
+    level: str
+    processing_days: float
+    online_mode: str
+    legacy_level: int
+    total_fees: int
+    url: str
+
+    @staticmethod
+    def resolve_code(obj: ProcedureVersion) -> str:
+        return obj.procedure.code
+
+    @staticmethod
+    def resolve_field(obj: ProcedureVersion) -> str:
+        return obj.procedure.field.name
+
+    @staticmethod
+    def resolve_level(obj: ProcedureVersion) -> str:
+        return obj.procedure.level
+
+    @staticmethod
+    def resolve_url(obj: ProcedureVersion) -> str:
+        return reverse("api-v1:catalog_procedure_detail", kwargs={"code": obj.procedure.code})
+
+
+class ComponentOut(Schema):
+    position: int
+    name: str
+    kind: str
+    count: int
+    required: bool
+    template_url: str | None
+
+
+class FeeOut(Schema):
+    kind: str
+    description: str
+    amount: int
+    exemptions: str
+
+
+class StepOut(Schema):
+    position: int
+    name: str
+    role: str
+    department: str
+    days: float
+
+
+class AgencyOut(Schema):
+    code: str
+    name: str
+
+
+class ProcedureOut(Schema):
+    code: str
+    name: str
+    field: str
+    field_code: str
+    level: str
+    version: int
+    effective_from: dt.date
+    effective_until: dt.date | None
+    description: str
+    conditions: str
+    legal_basis: str
+    competent_authority: str
+    processing_days: float
+    online_mode: str
+    legacy_level: int
+    result_type: str
+    electronic_result: bool
+    total_fees: int
+    agencies: list[AgencyOut]
+    components: list[ComponentOut]
+    fees: list[FeeOut]
+    steps: list[StepOut]
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+
+
+@router.get(
+    "/procedures",
+    response=list[ProcedureItem],
+    url_name="catalog_procedures",
+    summary="Search the procedures in force",
+)
+@paginate(PageNumberPagination, page_size=20, max_page_size=100)
+def procedures(
+    request: HttpRequest,
+    q: str = "",
+    field: str | None = None,
+    agency: str | None = None,
+    online: str | None = None,
+) -> Any:
+    """Diacritic- and case-insensitive search; ``online`` is full, partial, none or any."""
+    if online and online not in ONLINE_FILTERS:
+        raise ValidationFailed(
+            _("The online filter must be one of: %(values)s.")
+            % {"values": ", ".join(ONLINE_FILTERS)},
+            field="online",
+        )
+    if field and not field_exists(code=field):
+        raise ValidationFailed(_("Unknown field %(code)s.") % {"code": field}, field="field")
+    if agency and not agency_exists(code=agency):
+        raise ValidationFailed(_("Unknown agency %(code)s.") % {"code": agency}, field="agency")
+    versions = procedure_search(q=q, field=field, agency=agency, online=online or None)
+    # The list shows none of the long texts; leave them in the database.
+    versions = versions.defer("description", "conditions", "legal_basis", "search_text")
+    return _total_fees(versions)
+
+
+@router.get(
+    "/procedures/{code}",
+    response={200: ProcedureOut, 404: ErrorOut},
+    url_name="catalog_procedure_detail",
+    summary="One procedure as in force today (or on a given day)",
+)
+def procedure(request: HttpRequest, code: str, on: dt.date | None = None) -> dict[str, Any]:
+    version = procedure_detail(code=code, on=on)
+    if version is None:
+        raise NotFound(_("No procedure %(code)s is in force.") % {"code": code})
+    fees = list(version.fees.all())
+    return {
+        "code": version.procedure.code,
+        "name": version.name,
+        "field": version.procedure.field.name,
+        "field_code": version.procedure.field.code,
+        "level": version.procedure.level,
+        "version": version.number,
+        "effective_from": version.effective_from,
+        "effective_until": version.effective_until,
+        "description": version.description,
+        "conditions": version.conditions,
+        "legal_basis": version.legal_basis,
+        "competent_authority": version.competent_authority,
+        "processing_days": version.processing_days,
+        "online_mode": version.online_mode,
+        "legacy_level": version.legacy_level,
+        "result_type": version.result_type,
+        "electronic_result": version.electronic_result,
+        "total_fees": sum(f.amount for f in fees),
+        "agencies": [{"code": a.code, "name": a.name} for a in version.procedure.agencies.all()],
+        "components": [
+            {
+                "position": c.position,
+                "name": c.name,
+                "kind": c.kind,
+                "count": c.count,
+                "required": c.required,
+                "template_url": request.build_absolute_uri(
+                    reverse("catalog:template_download", args=[c.pk])
+                )
+                if c.template
+                else None,
+            }
+            for c in version.components.all()
+        ],
+        "fees": [
+            {
+                "kind": f.kind,
+                "description": f.description,
+                "amount": f.amount,
+                "exemptions": f.exemptions,
+            }
+            for f in fees
+        ],
+        "steps": [
+            {
+                "position": s.position,
+                "name": s.name,
+                "role": s.role,
+                "department": s.department,
+                "days": s.days,
+            }
+            for s in version.steps.all()
+        ],
+    }

@@ -1,0 +1,368 @@
+"""Rules every procedure version obeys, shared by the services, the import and the admin.
+
+Each checker takes a raw value (typed, or as read from JSON/XLSX), returns it cleaned, or
+raises ``Invalid`` with a translated message, so one rule gives one message everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import partial
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
+from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from egov.orgs.models import Role
+
+from .models import Component, Fee, OnlineMode
+from .templates import template_errors
+
+HALF_DAY = Decimal("0.5")
+MAX_DAYS = Decimal("9999.5")
+
+
+class Invalid(Exception):
+    """A value refused by a rule; the message is already translated."""
+
+    def __init__(self, message: str | Promise) -> None:
+        super().__init__(str(message))
+        self.message = str(message)
+
+
+def text(value: object, *, max_length: int, required: bool = True) -> str:
+    if value is None:
+        value = ""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise Invalid(_("Expected text."))
+    cleaned = value.strip()
+    if required and not cleaned:
+        raise Invalid(_("This value is required."))
+    if len(cleaned) > max_length:
+        raise Invalid(
+            _("At most %(max)d characters (it has %(n)d).") % {"max": max_length, "n": len(cleaned)}
+        )
+    return cleaned
+
+
+def days(value: object) -> Decimal:
+    """Working days: zero or more, in half days (DOMAIN.md §2)."""
+    if isinstance(value, bool) or value is None or value == "":
+        raise Invalid(_("Enter a number of working days, e.g. 5 or 0.5."))
+    try:
+        number = Decimal(str(value).strip().replace(",", "."))
+    except InvalidOperation:
+        raise Invalid(_("Enter a number of working days, e.g. 5 or 0.5.")) from None
+    if not number.is_finite() or number < 0 or number > MAX_DAYS:
+        raise Invalid(_("Working days must be between 0 and 9999.5."))
+    if number % HALF_DAY:
+        raise Invalid(_("Working days are counted in half days (e.g. 0.5, 1, 1.5)."))
+    return number.quantize(Decimal("0.1"))
+
+
+def amount(value: object) -> int:
+    """An amount in đồng: a whole number, zero or more."""
+    if isinstance(value, bool):
+        raise Invalid(_("Enter an amount in đồng, a whole number."))
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if not isinstance(value, int):
+        raise Invalid(_("Enter an amount in đồng, a whole number."))
+    if value < 0:
+        raise Invalid(_("An amount cannot be negative."))
+    return value
+
+
+def positive_int(value: object) -> int:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise Invalid(_("Enter a whole number of at least 1."))
+    return value
+
+
+_TRUE = {"true", "1", "yes", "x", "có"}
+_FALSE = {"false", "0", "no", "", "không"}
+
+
+def boolean(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    if value is None:
+        return False
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().casefold() in _TRUE | _FALSE:
+        return value.strip().casefold() in _TRUE
+    raise Invalid(_("Enter true or false."))
+
+
+def choice(value: object, choices: type[models.TextChoices]) -> str:
+    if isinstance(value, str) and value.strip() in choices.values:
+        return value.strip()
+    raise Invalid(
+        _("Unknown value %(value)s; expected one of: %(choices)s.")
+        % {"value": repr(value), "choices": ", ".join(choices.values)}
+    )
+
+
+def date(value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise Invalid(_("Enter a date as YYYY-MM-DD."))
+
+
+def optional_date(value: object) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    return date(value)
+
+
+def positions_contiguous(positions: Sequence[int | None]) -> None:
+    """Given positions must be 1, 2, 3… in order; missing ones follow the list order."""
+    given = [p for p in positions if p is not None]
+    if given and given != list(range(1, len(positions) + 1)):
+        raise Invalid(_("Positions must run 1, 2, 3… without gaps or repeats."))
+
+
+def steps_sum(step_days: Iterable[Decimal], processing_days: Decimal) -> None:
+    total = sum(step_days, Decimal(0))
+    if total != processing_days:
+        raise Invalid(
+            _(
+                "The process steps add up to %(total)s working days but the processing "
+                "time is %(days)s."
+            )
+            % {"total": _days_text(total), "days": _days_text(processing_days)}
+        )
+
+
+def _days_text(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+@dataclass(frozen=True)
+class ComponentSpec:
+    name: str
+    kind: str
+    count: int = 1
+    required: bool = True
+    template_name: str = ""
+    template_content: bytes | None = None
+    position: int | None = None
+
+
+@dataclass(frozen=True)
+class FeeSpec:
+    kind: str
+    description: str
+    amount: int
+    exemptions: str = ""
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    name: str
+    role: str
+    days: Decimal
+    department: str = ""
+    position: int | None = None
+
+
+@dataclass(frozen=True)
+class VersionSpec:
+    """The content of one version, before it is written."""
+
+    effective_from: dt.date
+    name: str
+    processing_days: Decimal
+    online_mode: str
+    result_type: str
+    effective_until: dt.date | None = None
+    description: str = ""
+    conditions: str = ""
+    legal_basis: str = ""
+    competent_authority: str = ""
+    electronic_result: bool = False
+    components: Sequence[ComponentSpec] = field(default_factory=tuple)
+    fees: Sequence[FeeSpec] = field(default_factory=tuple)
+    steps: Sequence[StepSpec] = field(default_factory=tuple)
+
+
+Problem = tuple[str, str]  # (path inside the version, message)
+
+
+def _text(max_length: int, *, required: bool = True) -> Callable[[object], str]:
+    return partial(text, max_length=max_length, required=required)
+
+
+def _check(
+    problems: list[Problem], path: str, checker: Callable[..., object], *args: object
+) -> None:
+    try:
+        checker(*args)
+    except Invalid as error:
+        problems.append((path, error.message))
+
+
+def version_problems(spec: VersionSpec) -> list[Problem]:
+    """Every rule a version breaks, with the path of the value concerned."""
+    p: list[Problem] = []
+    _check(p, "name", _text(500), spec.name)
+    _check(p, "competent_authority", _text(300, required=False), spec.competent_authority)
+    _check(p, "result_type", _text(300), spec.result_type)
+    _check(p, "online_mode", choice, spec.online_mode, OnlineMode)
+    _check(p, "processing_days", days, spec.processing_days)
+    if spec.effective_until is not None and spec.effective_until <= spec.effective_from:
+        p.append(("effective_until", str(_("The end date must be after the start date."))))
+    for i, c in enumerate(spec.components):
+        at = f"components[{i}]."
+        _check(p, at + "name", _text(500), c.name)
+        _check(p, at + "kind", choice, c.kind, Component.Kind)
+        _check(p, at + "count", positive_int, c.count)
+        if c.template_content is not None:
+            p.extend(
+                (at + "template", m) for m in template_errors(c.template_name, c.template_content)
+            )
+    _check(p, "components", positions_contiguous, [c.position for c in spec.components])
+    for i, f in enumerate(spec.fees):
+        at = f"fees[{i}]."
+        _check(p, at + "kind", choice, f.kind, Fee.Kind)
+        _check(p, at + "description", _text(500), f.description)
+        _check(p, at + "amount", amount, f.amount)
+    step_days_ok = True
+    for i, s in enumerate(spec.steps):
+        at = f"steps[{i}]."
+        _check(p, at + "name", _text(300), s.name)
+        _check(p, at + "role", choice, s.role, Role)
+        _check(p, at + "department", _text(200, required=False), s.department)
+        before = len(p)
+        _check(p, at + "days", days, s.days)
+        step_days_ok = step_days_ok and len(p) == before
+    _check(p, "steps", positions_contiguous, [s.position for s in spec.steps])
+    if step_days_ok:
+        _check(p, "steps", steps_sum, [s.days for s in spec.steps], spec.processing_days)
+    return p
+
+
+@dataclass
+class Span:
+    """One version on the time line: ``key`` tells the caller which one it is."""
+
+    key: object
+    number: int
+    effective_from: dt.date
+    effective_until: dt.date | None
+
+
+def timeline_problems(spans: list[Span]) -> list[tuple[Span, Span, str]]:
+    """Sort the versions of one procedure by date, close each open version at the start of
+    the next one (in place), and report overlaps and numbers out of date order."""
+    problems: list[tuple[Span, Span, str]] = []
+    spans.sort(key=lambda s: (s.effective_from, s.number))
+    for before, after in itertools.pairwise(spans):
+        if after.number < before.number:
+            problems.append(
+                (
+                    after,
+                    before,
+                    str(
+                        _(
+                            "Version %(a)d starts after version %(b)d; "
+                            "numbers must follow the dates."
+                        )
+                        % {"a": after.number, "b": before.number}
+                    ),
+                )
+            )
+        if before.effective_from == after.effective_from or (
+            before.effective_until is not None and before.effective_until > after.effective_from
+        ):
+            problems.append(
+                (
+                    after,
+                    before,
+                    str(
+                        _("Version %(a)d overlaps version %(b)d (in force until %(until)s).")
+                        % {
+                            "a": after.number,
+                            "b": before.number,
+                            "until": before.effective_until.strftime("%d/%m/%Y")
+                            if before.effective_until
+                            else _("further notice"),
+                        }
+                    ),
+                )
+            )
+        elif before.effective_until is None:
+            before.effective_until = after.effective_from
+    return problems
+
+
+# Checks of each key of the import format (docs/catalog-format.md).
+def slug(value: Any) -> str:
+    code = text(value, max_length=50)
+    try:
+        validate_slug(code)
+    except ValidationError:
+        raise Invalid(
+            _("A code may contain only letters, digits, hyphens and underscores.")
+        ) from None
+    return code
+
+
+def optional_text(max_length: int) -> Callable[[Any], str]:
+    return lambda v: text(v, max_length=max_length, required=False)
+
+
+VERSION_CHECKS: dict[str, Callable[[Any], Any]] = {
+    "effective_from": date,
+    "effective_until": optional_date,
+    "name": lambda v: text(v, max_length=500),
+    "description": optional_text(100_000),
+    "conditions": optional_text(100_000),
+    "legal_basis": optional_text(100_000),
+    "competent_authority": optional_text(300),
+    "processing_days": days,
+    "online_mode": lambda v: choice(v, OnlineMode),
+    "result_type": lambda v: text(v, max_length=300),
+    "electronic_result": boolean,
+}
+COMPONENT_CHECKS: dict[str, tuple[Callable[[Any], Any], Any]] = {
+    "name": (lambda v: text(v, max_length=500), None),
+    "kind": (lambda v: choice(v, Component.Kind), None),
+    "count": (positive_int, 1),
+    "required": (boolean, True),
+}
+FEE_CHECKS: dict[str, Callable[[Any], Any]] = {
+    "kind": lambda v: choice(v, Fee.Kind),
+    "description": lambda v: text(v, max_length=500),
+    "amount": amount,
+    "exemptions": optional_text(100_000),
+}
+STEP_CHECKS: dict[str, Callable[[Any], Any]] = {
+    "name": lambda v: text(v, max_length=300),
+    "role": lambda v: choice(v, Role),
+    "department": optional_text(200),
+    "days": days,
+}

@@ -1,0 +1,1 @@
+"""Shared foundations: the error hierarchy, the audit trail and text normalisation."""

@@ -1,0 +1,1 @@
+"""Demo data for the whole platform: ``egov demo``."""

@@ -1,0 +1,1 @@
+"""Administrative units, agencies, departments, officials with scoped roles, citizens."""

@@ -1,0 +1,1 @@
+"""Citizen-facing pages of the public-service portal."""

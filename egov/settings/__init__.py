@@ -1,0 +1,1 @@
+"""Settings split by role: base, local (default), production, test."""

@@ -1,0 +1,1 @@
+"""Working days and deadlines: holidays, official yearly schedules and office hours."""

@@ -1,0 +1,7 @@
+#!/usr/bin/env python
+"""Same as the ``egov`` console command."""
+
+from egov.__main__ import main
+
+if __name__ == "__main__":
+    main()
