@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("quan-tri/", admin.site.urls),
     path("", include("egov.orgs.urls")),
     path("", include("egov.catalog.urls")),
+    path("", include("egov.dossiers.urls")),
     path("", include("egov.portal.urls")),
 ]
 

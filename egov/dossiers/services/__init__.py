@@ -1,0 +1,63 @@
+"""Every state change of a dossier. Views and the API call these, never the models."""
+
+from .closing import hand_to_desk, issue_result, late_notice, rate, return_result, stop
+from .processing import (
+    answer_consultation,
+    approve,
+    approve_refusal,
+    assign,
+    consult,
+    forward,
+    propose_refusal,
+    reject_refusal,
+    request_supplement,
+    send_back,
+    supplement,
+)
+from .reception import accept, ask_completion, complete, refuse_reception
+from .submission import (
+    Applicant,
+    applicant_from_account,
+    component_upload,
+    desk_register,
+    draft_create,
+    draft_update,
+    file_remove,
+    missing_components,
+    receiving_agency_for,
+    submit,
+)
+
+__all__ = [
+    "Applicant",
+    "accept",
+    "answer_consultation",
+    "applicant_from_account",
+    "approve",
+    "approve_refusal",
+    "ask_completion",
+    "assign",
+    "complete",
+    "component_upload",
+    "consult",
+    "desk_register",
+    "draft_create",
+    "draft_update",
+    "file_remove",
+    "forward",
+    "hand_to_desk",
+    "issue_result",
+    "late_notice",
+    "missing_components",
+    "propose_refusal",
+    "rate",
+    "receiving_agency_for",
+    "refuse_reception",
+    "reject_refusal",
+    "request_supplement",
+    "return_result",
+    "send_back",
+    "stop",
+    "submit",
+    "supplement",
+]

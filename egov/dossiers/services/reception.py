@@ -1,0 +1,169 @@
+"""Reception at the one-stop desk (DOMAIN.md §4): the officer checks a submitted dossier and
+accepts it (receipt, code, due date), asks once for what is missing, or refuses it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.files import File
+from django.db import transaction
+from django.db.models import Sum
+from django.utils.translation import gettext_lazy as _
+
+from egov.core.errors import ValidationFailed
+from egov.orgs.models import Role
+
+from ..lifecycle import Action
+from ..models import Dossier, DossierFile, Event
+from . import files, paperwork, steps
+from ._core import due_after, lock, now, require_any_role, require_owner, transition
+from .codes import next_code
+from .submission import missing_components
+
+
+def _clean_items(items: Sequence[str], *, what: str) -> list[str]:
+    cleaned = [item.strip() for item in items if item and item.strip()]
+    if not cleaned:
+        raise ValidationFailed(what, code="reasons_required")
+    return cleaned
+
+
+@transaction.atomic
+def accept(
+    dossier: Dossier,
+    *,
+    actor: Any,
+    expected_version: int | None = None,
+    note: str = "",
+) -> Dossier:
+    """Receive the dossier: give it its code and due date, start its first processing step
+    and issue the receipt (form 01)."""
+    dossier = lock(dossier, expected_version=expected_version)
+    role = require_any_role(actor, dossier.agency, [Role.DESK_OFFICER])
+    missing = missing_components(dossier)
+    if missing:
+        raise ValidationFailed(
+            _("Documents are missing: %(names)s. Ask the applicant to complete the dossier.")
+            % {"names": "; ".join(c.name for c in missing)},
+            code="components_missing",
+        )
+    at = now()
+    version = dossier.procedure_version
+    dossier.code = next_code(dossier.agency, at)
+    dossier.received_at = at
+    dossier.clock_started_at = at
+    dossier.due_at = due_after(dossier.agency, at, version.processing_days)
+    fees = version.fees.aggregate(total=Sum("amount"))["total"] or 0
+    dossier.fees_owed = fees
+    fields = ["code", "received_at", "clock_started_at", "due_at", "fees_owed"]
+    planned = steps.plan(dossier)
+    first = planned[0]
+    steps.start(first, at)
+    steps.finish(first, at, handler=actor)
+    steps.start_stage_after(dossier, first.stage, at)
+    event = transition(
+        dossier,
+        Action.ACCEPT,
+        actor=actor,
+        role=role,
+        fields=fields,
+        note=note,
+        step=first,
+        agency=dossier.agency,
+    )
+    paperwork.issue(dossier, "01", event=event, actor=actor)
+    return dossier
+
+
+@transaction.atomic
+def ask_completion(
+    dossier: Dossier,
+    *,
+    actor: Any,
+    items: Sequence[str],
+    note: str = "",
+    expected_version: int | None = None,
+) -> Dossier:
+    """Ask, once and completely, for what the dossier lacks (form 02)."""
+    dossier = lock(dossier, expected_version=expected_version)
+    role = require_any_role(actor, dossier.agency, [Role.DESK_OFFICER])
+    cleaned = _clean_items(items, what=str(_("List every document or detail that is missing.")))
+    if dossier.events.filter(action=Action.ASK_COMPLETION).exists():
+        raise ValidationFailed(
+            _("Completion was already requested once; accept or refuse the dossier now."),
+            code="completion_already_requested",
+        )
+    event = transition(
+        dossier,
+        Action.ASK_COMPLETION,
+        actor=actor,
+        role=role,
+        note=note,
+        agency=dossier.agency,
+        data={"items": cleaned},
+    )
+    paperwork.issue(dossier, "02", event=event, actor=actor, items=cleaned, note=note)
+    return dossier
+
+
+@transaction.atomic
+def complete(
+    dossier: Dossier,
+    *,
+    actor: Any,
+    uploads: Sequence[tuple[File[Any], Any]] = (),
+    note: str = "",
+    expected_version: int | None = None,
+) -> Dossier:
+    """The applicant (online) or the desk (in person) brings what was asked for; the dossier
+    goes back to the desk's check. ``uploads`` pairs each file with its component (or None)."""
+    dossier = lock(dossier, expected_version=expected_version)
+    role: Role | str = ""
+    if dossier.owner_id is not None and dossier.owner_id == getattr(actor, "pk", None):
+        require_owner(actor, dossier)
+    else:
+        role = require_any_role(actor, dossier.agency, [Role.DESK_OFFICER])
+    if not uploads and not note.strip():
+        raise ValidationFailed(_("Attach the documents asked for, or explain what you bring."))
+    event = transition(
+        dossier, Action.COMPLETE, actor=actor, role=role, note=note, agency=dossier.agency
+    )
+    for uploaded, component in uploads:
+        files.store(
+            dossier,
+            uploaded,
+            kind=DossierFile.Kind.COMPONENT,
+            actor=actor,
+            component=component,
+            event=event,
+            digitised=bool(role),
+        )
+    return dossier
+
+
+@transaction.atomic
+def refuse_reception(
+    dossier: Dossier,
+    *,
+    actor: Any,
+    reasons: Sequence[str],
+    expected_version: int | None = None,
+) -> Dossier:
+    """Refuse to receive a dossier the agency cannot accept, with reasons (form 03)."""
+    dossier = lock(dossier, expected_version=expected_version)
+    role = require_any_role(actor, dossier.agency, [Role.DESK_OFFICER])
+    cleaned = _clean_items(reasons, what=str(_("Give the reasons for refusing.")))
+    dossier.closed_at = now()
+    event: Event = transition(
+        dossier,
+        Action.REFUSE_RECEPTION,
+        actor=actor,
+        role=role,
+        fields=["closed_at"],
+        note="\n".join(cleaned),
+        agency=dossier.agency,
+        data={"reasons": cleaned},
+    )
+    paperwork.issue(dossier, "03", event=event, actor=actor, reasons=cleaned)
+    return dossier
