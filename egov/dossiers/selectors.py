@@ -1,0 +1,108 @@
+"""Who sees which dossiers, and how much of them.
+
+- A citizen sees only the dossiers of their own account (drafts included).
+- An official sees the dossiers of the agencies in their scope (``agencies_in_scope``): as
+  receiving desk, as competent agency, or as an agency handling one step of an inter-agency
+  (liên thông) dossier. Drafts stay private to their author.
+- The receiving and the competent agency lead the dossier and see all of it; an agency that
+  only handles some steps sees the dossier summary and its own steps and history lines.
+
+Lookups by id raise ``NotFound`` for a dossier the user may not see, so a URL never tells
+whether someone else's dossier exists.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from egov.core.errors import NotFound
+from egov.orgs.models import Agency
+from egov.orgs.permissions import agencies_in_scope
+
+from .lifecycle import Status
+from .models import Dossier, Event, Step
+
+
+def _scope_ids(user: Any) -> QuerySet[Agency]:
+    return agencies_in_scope(user).values("id")
+
+
+def visible_to_citizen(user: Any) -> QuerySet[Dossier]:
+    """The dossiers of ``user``'s own account; nothing for anyone signed out."""
+    if not getattr(user, "is_authenticated", False):
+        return Dossier.objects.none()
+    return Dossier.objects.filter(owner_id=user.pk)
+
+
+def visible_to_official(user: Any) -> QuerySet[Dossier]:
+    """Dossiers (not drafts) received, handled or with a step in an agency in scope."""
+    scope = _scope_ids(user)
+    with_step = Step.objects.filter(agency_id__in=scope).values("dossier_id")
+    return Dossier.objects.exclude(status=Status.DRAFT).filter(
+        Q(agency_id__in=scope) | Q(handling_agency_id__in=scope) | Q(pk__in=with_step)
+    )
+
+
+def leads(user: Any, dossier: Dossier) -> bool:
+    """Whether ``user`` is in the receiving or the competent agency (sees the whole dossier)."""
+    return (
+        agencies_in_scope(user)
+        .filter(pk__in=[dossier.agency_id, dossier.handling_agency_id])
+        .exists()
+    )
+
+
+def steps_visible_to(user: Any, dossier: Dossier) -> QuerySet[Step]:
+    """All steps for the leading agencies; only its own steps for a participating agency;
+    none for anyone else."""
+    steps = dossier.steps.select_related("agency", "department", "handler").order_by("position")
+    if leads(user, dossier):
+        return steps
+    return steps.filter(agency_id__in=_scope_ids(user))
+
+
+def events_visible_to(user: Any, dossier: Dossier) -> QuerySet[Event]:
+    """History lines: all for the leading agencies; a participating agency sees the lines
+    written by it or about its steps."""
+    events = dossier.events.select_related("actor", "agency", "step").order_by("at", "id")
+    if leads(user, dossier):
+        return events
+    scope = _scope_ids(user)
+    return events.filter(Q(agency_id__in=scope) | Q(step__agency_id__in=scope))
+
+
+def _uuid(public_id: uuid.UUID | str) -> uuid.UUID:
+    try:
+        return public_id if isinstance(public_id, uuid.UUID) else uuid.UUID(str(public_id))
+    except ValueError:
+        raise NotFound(_("This dossier does not exist.")) from None
+
+
+def dossier_for_official(user: Any, public_id: uuid.UUID | str) -> Dossier:
+    """The dossier ``public_id`` if ``user`` may see it as an official; NotFound otherwise."""
+    found = (
+        visible_to_official(user)
+        .select_related("procedure_version", "agency", "handling_agency")
+        .filter(public_id=_uuid(public_id))
+        .first()
+    )
+    if found is None:
+        raise NotFound(_("This dossier does not exist."))
+    return found
+
+
+def dossier_for_citizen(user: Any, public_id: uuid.UUID | str) -> Dossier:
+    """The dossier ``public_id`` if it is ``user``'s own; NotFound otherwise."""
+    found = (
+        visible_to_citizen(user)
+        .select_related("procedure_version", "agency", "handling_agency")
+        .filter(public_id=_uuid(public_id))
+        .first()
+    )
+    if found is None:
+        raise NotFound(_("This dossier does not exist."))
+    return found
