@@ -27,7 +27,8 @@ from .lifecycle import Status
 from .models import Dossier, Event, Step
 
 
-def _scope_ids(user: Any) -> QuerySet[Agency]:
+def _scope_ids(user: Any) -> Any:
+    """The ids of the agencies in ``user``'s scope, as a subquery."""
     return agencies_in_scope(user).values("id")
 
 
