@@ -20,7 +20,6 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from egov.core.errors import NotFound
-from egov.orgs.models import Agency
 from egov.orgs.permissions import agencies_in_scope
 
 from .lifecycle import Status
