@@ -1,4 +1,5 @@
-"""Project-wide pytest fixtures: headless Chromium for the ``browser`` tests.
+"""Project-wide pytest fixtures: headless Chromium for the ``browser`` tests, and a real
+SMTP server (``smtp_server``) for tests of mail.
 
 The browser is Debian's /usr/bin/chromium, never a downloaded one. Each test gets a fresh
 context whose requests may only go to the live server: a page that reaches for a CDN, a web
@@ -8,8 +9,15 @@ not leak its visitors to third parties.
 
 from __future__ import annotations
 
+import logging
 import os
+import socket
+import threading
+import time
 from collections.abc import Iterator
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -105,3 +113,101 @@ def page(chromium_browser: Any, live_server: Any, transactional_db: None) -> Ite
     context.close()
     if foreign:
         pytest.fail("The page requested other hosts than the live server: " + ", ".join(foreign))
+
+
+class SmtpServer:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 that keeps what it receives in memory.
+
+    ``messages`` holds each received mail parsed as an ``email.message.EmailMessage`` (modern
+    policy: ``msg["Subject"]`` is decoded, ``msg.get_body(("plain",)).get_content()`` gives
+    the text, with LF line ends), in arrival order; ``recipients`` holds the matching
+    envelope RCPT TO lists (Bcc shows only there). A long non-ASCII subject arrives folded
+    after "Subject:", which the parser keeps as a leading space: compare
+    ``mail["Subject"].strip()``, as mail clients do. ``stop()`` closes the port, so senders
+    get "connection refused", and ``start()`` opens it again on the same port.
+    """
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host = host
+        self.port = port
+        self.messages: list[EmailMessage] = []
+        self.recipients: list[list[str]] = []
+        self._arrived = threading.Condition()
+        self._controller: Any = None
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        # SMTP ends lines with CRLF; tests compare with Python text, which uses LF.
+        raw = envelope.original_content.replace(b"\r\n", b"\n")
+        message = BytesParser(policy=policy.default).parsebytes(raw)
+        with self._arrived:
+            self.messages.append(message)  # type: ignore[arg-type]
+            self.recipients.append(list(envelope.rcpt_tos))
+            self._arrived.notify_all()
+        return "250 Message accepted for delivery"
+
+    def start(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        self._controller = Controller(self, hostname=self.host, port=self.port, ready_timeout=10)
+        self._controller.start()
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    def wait_for(self, count: int, timeout: float = 5.0) -> list[EmailMessage]:
+        """Wait until at least ``count`` messages have arrived (for senders in other threads or
+        processes, e.g. a worker) and return them; fail the test after ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        with self._arrived:
+            while len(self.messages) < count:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    pytest.fail(
+                        f"Expected {count} mails, the SMTP server got {len(self.messages)}."
+                    )
+                self._arrived.wait(left)
+            return list(self.messages)
+
+
+def _free_port(host: str) -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((host, 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def smtp_server(settings: Any) -> Iterator[SmtpServer]:
+    """A running ``SmtpServer`` (see its docstring) that Django's mail goes to for this test.
+
+    Switches ``EMAIL_BACKEND`` from the test settings' in-memory outbox to Django's real SMTP
+    backend pointed at the server (no TLS, no login, 5-second timeout), through pytest-django's
+    ``settings`` fixture, so everything is restored after the test. Use it to check what
+    really goes over the wire: headers, encodings (Vietnamese text), HTML parts, attachments::
+
+        def test_receipt_mailed(smtp_server):
+            ...  # code that sends mail (after commit, if it uses on_commit)
+            [mail] = smtp_server.wait_for(1)
+            assert mail["Subject"].strip() == "Tiếp nhận hồ sơ"
+    """
+    host = "127.0.0.1"
+    server = SmtpServer(host, _free_port(host))
+    # aiosmtpd logs every SMTP command at INFO: noise in the output of a failed test.
+    server_log = logging.getLogger("mail.log")
+    server_log_level = server_log.level
+    server_log.setLevel(logging.WARNING)
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = host
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    try:
+        yield server
+    finally:
+        server.stop()
+        server_log.setLevel(server_log_level)

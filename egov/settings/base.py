@@ -158,6 +158,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "egov <no-reply@egov.local>")
+# Class sending citizens' SMS (egov.notifications.sms.SmsGateway); the default only logs them.
+EGOV_SMS_GATEWAY = os.environ.get("EGOV_SMS_GATEWAY", "egov.notifications.sms.LoggingSmsGateway")
 
 # Name shown in the header; one installation serves one province (DOMAIN.md §1).
 EGOV_SITE_NAME = os.environ.get("EGOV_SITE_NAME", "Cổng dịch vụ công")
