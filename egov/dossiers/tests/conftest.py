@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from egov.catalog.models import Component, Fee, Field, OnlineMode, Procedure, ProcedureVersion
-from egov.catalog.models import ProcessStep
+from egov.catalog.models import (
+    Component,
+    Fee,
+    Field,
+    OnlineMode,
+    Procedure,
+    ProcedureVersion,
+    ProcessStep,
+)
 from egov.dossiers import services
 from egov.orgs.models import Role
 from egov.orgs.tests.conftest import make_official, province, sysadmin  # noqa: F401
@@ -133,4 +139,4 @@ def dossier_received(world):
     return received(world)
 
 
-__all__ = ["io", "pdf_upload", "received", "submitted_online", "applicant", "make_procedure"]
+__all__ = ["applicant", "io", "make_procedure", "pdf_upload", "received", "submitted_online"]
