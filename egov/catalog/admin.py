@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from egov.core.audit import audit_record
+from egov.orgs.models import Agency
 
 from . import rules
 from .models import Component, Fee, Field, Procedure, ProcedureVersion, ProcessStep
@@ -115,14 +116,29 @@ class PositionedFormSet(forms.BaseInlineFormSet):  # type: ignore[type-arg]
             raise forms.ValidationError(error.message) from None
 
 
+class StepForm(forms.ModelForm[ProcessStep]):
+    def clean_agency_code(self) -> str:
+        code = str(self.cleaned_data.get("agency_code") or "").strip()
+        if code and not Agency.objects.filter(code=code).exists():
+            raise forms.ValidationError(_("Unknown agency %(code)s.") % {"code": code})
+        return code
+
+
 class StepFormSet(PositionedFormSet):
+    """Stages in order, and the stages' days (the longest step of a parallel stage) equal
+    to the processing time."""
+
     def clean(self) -> None:
         super().clean()
-        days = self.instance.processing_days
-        if days is None:
+        if any(f.errors for f in self.forms):
             return
+        kept = sorted(self.kept_forms(), key=lambda f: f.cleaned_data.get("position") or 0)
+        stages = [f.cleaned_data.get("stage") for f in kept]
         try:
-            rules.steps_sum([f.cleaned_data["days"] for f in self.kept_forms()], days)
+            rules.stages_ordered(stages)
+            days = self.instance.processing_days
+            if days is not None:
+                rules.steps_sum([f.cleaned_data["days"] for f in kept], days, stages=stages)
         except rules.Invalid as error:
             raise forms.ValidationError(error.message) from None
 
@@ -141,6 +157,7 @@ class FeeInline(admin.TabularInline[Fee, ProcedureVersion]):
 
 class StepInline(admin.TabularInline[ProcessStep, ProcedureVersion]):
     model = ProcessStep
+    form = StepForm
     formset = StepFormSet
     extra = 0
 

@@ -83,6 +83,8 @@ class StepOut(Schema):
     role: str
     department: str
     days: float
+    agency_code: str
+    stage: int
 
 
 class AgencyOut(Schema):
@@ -213,6 +215,8 @@ def procedure(request: HttpRequest, code: str, on: dt.date | None = None) -> dic
                 "role": s.role,
                 "department": s.department,
                 "days": s.days,
+                "agency_code": s.agency_code,
+                "stage": s.effective_stage,
             }
             for s in version.steps.all()
         ],

@@ -90,7 +90,14 @@ def _version(version: ProcedureVersion, templates: dict[int, tuple[str, str]]) -
             for f in version.fees.all()
         ],
         "steps": [
-            {"name": s.name, "role": s.role, "department": s.department, "days": _days(s.days)}
+            {
+                "name": s.name,
+                "role": s.role,
+                "department": s.department,
+                "days": _days(s.days),
+                "agency_code": s.agency_code,
+                "stage": s.stage,
+            }
             for s in version.steps.all()
         ],
     }

@@ -294,9 +294,13 @@ class _Validator:
         )
 
     def step(self, record: dict[str, Any], path: str) -> StepSpec:
-        return StepSpec(
+        step = StepSpec(
             **{key: self.value(record, key, path, check) for key, check in STEP_CHECKS.items()}
         )
+        if step.agency_code is not _BAD:
+            for _i, message in rules.step_agency_problems([step], self.agencies):
+                self.error(f"{path}.agency_code", message)
+        return step
 
 
 def catalog_import(

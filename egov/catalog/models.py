@@ -183,7 +183,11 @@ class Fee(models.Model):
 
 
 class ProcessStep(models.Model):
-    """One step of the process template; the steps' days sum to the processing time."""
+    """One step of the process template; the stages' days sum to the processing time.
+
+    Inter-agency (liên thông) procedures name another agency for some steps, and steps
+    sharing a ``stage`` run in parallel: a stage lasts as long as its longest step.
+    """
 
     version = models.ForeignKey(
         ProcedureVersion,
@@ -206,6 +210,22 @@ class ProcessStep(models.Model):
         decimal_places=1,
         validators=[MinValueValidator(Decimal("0"))],
     )
+    agency_code = models.CharField(
+        _("agency handling the step"),
+        max_length=20,
+        blank=True,
+        help_text=_(
+            "QCVN 102:2016 identifier of another agency that handles this step "
+            "(inter-agency procedures); empty: the competent agency."
+        ),
+    )
+    stage = models.PositiveSmallIntegerField(
+        _("stage"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Steps with the same stage run in parallel; empty: the step's position."),
+    )
 
     class Meta:
         verbose_name = _("process step")
@@ -217,3 +237,8 @@ class ProcessStep(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def effective_stage(self) -> int:
+        """Steps without a stage of their own form one on their own, numbered by position."""
+        return self.stage or self.position

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import partial
@@ -138,6 +138,12 @@ def optional_date(value: object) -> dt.date | None:
     return date(value)
 
 
+def optional_positive_int(value: object) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return positive_int(value)
+
+
 def positions_contiguous(positions: Sequence[int | None]) -> None:
     """Given positions must be 1, 2, 3… in order; missing ones follow the list order."""
     given = [p for p in positions if p is not None]
@@ -145,16 +151,66 @@ def positions_contiguous(positions: Sequence[int | None]) -> None:
         raise Invalid(_("Positions must run 1, 2, 3… without gaps or repeats."))
 
 
-def steps_sum(step_days: Iterable[Decimal], processing_days: Decimal) -> None:
-    total = sum(step_days, Decimal(0))
-    if total != processing_days:
+def steps_sum(
+    step_days: Iterable[Decimal],
+    processing_days: Decimal,
+    *,
+    stages: Sequence[int | None] | None = None,
+) -> None:
+    """The steps' days add up to the processing time; steps sharing a stage run in parallel,
+    so a stage counts for its longest step. ``stages`` gives each step's stage (None: a stage
+    of its own); without it every step is its own stage."""
+    days_list = list(step_days)
+    keys = effective_stages(stages) if stages is not None else list(range(1, len(days_list) + 1))
+    longest: dict[int, Decimal] = {}
+    for key, value in zip(keys, days_list, strict=True):
+        longest[key] = max(longest.get(key, Decimal(0)), value)
+    total = sum(longest.values(), Decimal(0))
+    if total == processing_days:
+        return
+    values = {"total": _days_text(total), "days": _days_text(processing_days)}
+    if len(longest) < len(days_list):
         raise Invalid(
             _(
-                "The process steps add up to %(total)s working days but the processing "
-                "time is %(days)s."
+                "The process stages (the longest step of each parallel stage) add up to "
+                "%(total)s working days but the processing time is %(days)s."
             )
-            % {"total": _days_text(total), "days": _days_text(processing_days)}
+            % values
         )
+    raise Invalid(
+        _("The process steps add up to %(total)s working days but the processing time is %(days)s.")
+        % values
+    )
+
+
+def effective_stages(stages: Sequence[int | None]) -> list[int]:
+    """Each step's stage: its own ``stage``, or its position (1, 2, 3…) when it has none."""
+    return [stage if stage is not None else i for i, stage in enumerate(stages, start=1)]
+
+
+def stages_ordered(stages: Sequence[int | None]) -> None:
+    """Stages follow the steps' order, so parallel steps sit next to each other and the
+    process reads top to bottom."""
+    effective = effective_stages(stages)
+    if any(later < earlier for earlier, later in itertools.pairwise(effective)):
+        raise Invalid(
+            _(
+                "Stages must not go down from one step to the next (a step without a stage "
+                "counts as its position); put parallel steps next to each other."
+            )
+        )
+
+
+def step_agency_problems(steps: Sequence[StepSpec], known: Collection[str]) -> list[Problem]:
+    """Steps naming another agency must name one that exists."""
+    return [
+        (
+            f"steps[{i}].agency_code",
+            str(_("Unknown agency %(code)s.") % {"code": s.agency_code}),
+        )
+        for i, s in enumerate(steps)
+        if s.agency_code and s.agency_code not in known
+    ]
 
 
 def _days_text(value: Decimal) -> str:
@@ -187,6 +243,8 @@ class StepSpec:
     days: Decimal
     department: str = ""
     position: int | None = None
+    agency_code: str = ""
+    stage: int | None = None
 
 
 @dataclass(frozen=True)
@@ -256,12 +314,24 @@ def version_problems(spec: VersionSpec) -> list[Problem]:
         _check(p, at + "name", _text(300), s.name)
         _check(p, at + "role", choice, s.role, Role)
         _check(p, at + "department", _text(200, required=False), s.department)
+        _check(p, at + "agency_code", _text(20, required=False), s.agency_code)
+        _check(p, at + "stage", optional_positive_int, s.stage)
         before = len(p)
         _check(p, at + "days", days, s.days)
         step_days_ok = step_days_ok and len(p) == before
     _check(p, "steps", positions_contiguous, [s.position for s in spec.steps])
-    if step_days_ok:
-        _check(p, "steps", steps_sum, [s.days for s in spec.steps], spec.processing_days)
+    stages = [s.stage for s in spec.steps]
+    stages_ok = all(st is None or (isinstance(st, int) and st >= 1) for st in stages)
+    if stages_ok:
+        _check(p, "steps", stages_ordered, stages)
+    if step_days_ok and stages_ok:
+        _check(
+            p,
+            "steps",
+            partial(steps_sum, stages=stages),
+            [s.days for s in spec.steps],
+            spec.processing_days,
+        )
     return p
 
 
@@ -365,4 +435,6 @@ STEP_CHECKS: dict[str, Callable[[Any], Any]] = {
     "role": lambda v: choice(v, Role),
     "department": optional_text(200),
     "days": days,
+    "agency_code": optional_text(20),
+    "stage": optional_positive_int,
 }

@@ -149,7 +149,9 @@ def procedure_version_create(
     """Add a version from ``spec.effective_from``; the version in force until then is closed
     on that day. A version may not start before or overlap one already recorded."""
     require_catalog_admin(actor)
-    problems = version_problems(spec)
+    named = {s.agency_code for s in spec.steps if s.agency_code}
+    known = set(Agency.objects.filter(code__in=named).values_list("code", flat=True))
+    problems = version_problems(spec) + rules.step_agency_problems(spec.steps, known)
     if problems:
         path, message = problems[0]
         raise ValidationFailed(message, field=path)

@@ -39,8 +39,10 @@ KEY_COLUMNS = ("procedure", "version")
 PART_COLUMNS = {
     "components": ("name", "kind", "count", "required", "template"),
     "fees": ("kind", "description", "amount", "exemptions"),
-    "steps": ("name", "role", "department", "days"),
+    "steps": ("name", "role", "department", "days", "agency_code", "stage"),
 }
+# Columns added after the first files were written: a workbook without them still reads.
+OPTIONAL_PART_COLUMNS = frozenset({"agency_code", "stage"})
 LIST_COLUMNS = ("agencies", "agency_kinds")
 
 
@@ -212,7 +214,8 @@ class _XlsxReader:
             fields.append(record)
         self.read_procedures()
         for part, columns in PART_COLUMNS.items():
-            for row, record in self.sheet(part, KEY_COLUMNS + columns, optional=True):
+            required = tuple(c for c in columns if c not in OPTIONAL_PART_COLUMNS)
+            for row, record in self.sheet(part, KEY_COLUMNS + required, optional=True):
                 key = (
                     str(record.pop("procedure") or "").strip(),
                     _version_key(record.pop("version")),

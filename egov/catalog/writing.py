@@ -117,6 +117,7 @@ def set_version_parts(version: ProcedureVersion, spec: VersionSpec) -> list[str]
         step = steps.pop(position, None) or ProcessStep(version=version, position=position)
         step.name, step.role, step.department = s_spec.name, s_spec.role, s_spec.department
         step.days = s_spec.days
+        step.agency_code, step.stage = s_spec.agency_code, s_spec.stage
         step.save()
     ProcessStep.objects.filter(pk__in=[s.pk for s in steps.values()]).delete()
     return written
