@@ -163,7 +163,12 @@ EGOV_SMS_GATEWAY = os.environ.get("EGOV_SMS_GATEWAY", "egov.notifications.sms.Lo
 
 # Name shown in the header; one installation serves one province (DOMAIN.md §1).
 EGOV_SITE_NAME = os.environ.get("EGOV_SITE_NAME", "Cổng dịch vụ công")
+# The public address, for links in emails, SMS and the QR codes printed on forms.
+EGOV_SITE_URL = os.environ.get("EGOV_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 EGOV_CATALOG_PAGE_SIZE = 20
+# Officials' work queues: "due soon" means due within this many working days.
+EGOV_DUE_SOON_DAYS = int(os.environ.get("EGOV_DUE_SOON_DAYS", "1"))
+EGOV_QUEUE_PAGE_SIZE = 25
 
 LOGGING = {
     "version": 1,

@@ -1,10 +1,81 @@
-"""Telling the applicant about a new status, by email and SMS, after the commit."""
+"""Telling the applicant about a new status, by email and SMS, after the commit.
+
+Messages are in Vietnamese whatever language the acting official uses: they go to the
+citizen. Each (dossier, history line, channel) is sent once (dedupe key), and nothing is
+sent when the action rolls back (``notify`` enqueues on commit).
+"""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from egov.core.errors import ValidationFailed
+from egov.notifications.models import Notification
+from egov.notifications.services import notify
+
+from ..lifecycle import Status
 from ..models import Dossier, Event
 
 
+def lookup_url(dossier: Dossier) -> str:
+    query = urlencode({"code": dossier.code or ""})
+    return f"{settings.EGOV_SITE_URL}/tra-cuu/?{query}"
+
+
+def _when(moment: object) -> str:
+    if moment is None:
+        return ""
+    return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y")  # type: ignore[arg-type]
+
+
+def _body(dossier: Dossier, event: Event) -> str:
+    lines = [
+        _("Dossier: %(code)s") % {"code": dossier.code or _("(not received yet)")},
+        _("Procedure: %(name)s") % {"name": dossier.procedure_version.name},
+        _("Status: %(status)s") % {"status": Status(dossier.status).label},
+    ]
+    if dossier.due_at and dossier.status not in (Status.RETURNED, Status.STOPPED):
+        lines.append(_("Result due: %(when)s") % {"when": _when(dossier.due_at)})
+    if event.note:
+        lines.append(_("Note: %(note)s") % {"note": event.note})
+    items = event.data.get("items") or event.data.get("reasons")
+    if items:
+        lines.extend(f"- {item}" for item in items)
+    if dossier.code:
+        lines.append(_("Follow it at %(url)s") % {"url": lookup_url(dossier)})
+    return "\n".join(lines)
+
+
 def notify_status(dossier: Dossier, event: Event) -> None:
-    """Filled in when ``egov.notifications`` lands."""
-    return None
+    """Queue an email and an SMS to the applicant about ``event``'s new status."""
+    with translation.override("vi"):
+        status = str(Status(dossier.status).label)
+        subject = _("Dossier %(code)s: %(status)s") % {
+            "code": dossier.code or dossier.procedure_version.name[:60],
+            "status": status,
+        }
+        body = _body(dossier, event)
+        sms = _("egov: dossier %(code)s - %(status)s.") % {
+            "code": dossier.code or "",
+            "status": status,
+        }
+    for channel, recipient, text in (
+        (Notification.Channel.EMAIL, dossier.applicant_email, body),
+        (Notification.Channel.SMS, dossier.applicant_phone, sms),
+    ):
+        try:
+            notify(
+                channel=channel,
+                recipient=recipient,
+                subject=subject[:250],
+                body=text,
+                dedupe_key=f"dossier:{dossier.pk}:event:{event.pk}:{channel}",
+            )
+        except ValidationFailed:
+            # A landline or a malformed address must not block the official's action; the
+            # applicant can still follow the dossier by its code.
+            continue
