@@ -12,6 +12,7 @@ from egov.orgs.models import BusinessProfile, CitizenProfile, OfficialProfile, R
 
 from . import people
 from .catalogue import catalog_load
+from .dossiers import dossiers_load
 from .organisation import (
     agencies_load,
     applicants_load,
@@ -37,6 +38,7 @@ class DemoSummary:
     officials_created: int
     applicants_created: int
     catalog: ImportReport | None
+    dossiers_created: int = 0
 
     @property
     def changed(self) -> bool:
@@ -45,6 +47,7 @@ class DemoSummary:
             or self.officials_created
             or self.applicants_created
             or self.catalog is not None
+            or self.dossiers_created
         )
 
 
@@ -58,7 +61,8 @@ def demo_load() -> DemoSummary:
     officials = officials_load(agencies)
     applicants = applicants_load()
     catalog = catalog_load()
-    summary = DemoSummary(units, officials, applicants, catalog)
+    dossiers = dossiers_load()
+    summary = DemoSummary(units, officials, applicants, catalog, dossiers)
     if summary.changed:
         audit_record(
             "demo_loaded",

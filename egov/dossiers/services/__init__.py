@@ -1,5 +1,6 @@
 """Every state change of a dossier. Views and the API call these, never the models."""
 
+from ._core import clock_at
 from .closing import hand_to_desk, issue_result, late_notice, rate, return_result, stop
 from .processing import (
     answer_consultation,
@@ -37,6 +38,7 @@ __all__ = [
     "approve_refusal",
     "ask_completion",
     "assign",
+    "clock_at",
     "complete",
     "component_upload",
     "consult",

@@ -4,7 +4,9 @@ entry and the applicant's notification, all in the transaction of the change."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import transaction
@@ -25,8 +27,22 @@ class StaleDossier(Conflict):
     code = "stale_dossier"
 
 
+_CLOCK: ContextVar[dt.datetime | None] = ContextVar("dossier_clock", default=None)
+
+
 def now() -> dt.datetime:
-    return timezone.now()
+    """The moment of an action: the real time, or the one set by ``clock_at``."""
+    return _CLOCK.get() or timezone.now()
+
+
+@contextmanager
+def clock_at(moment: dt.datetime) -> Iterator[None]:
+    """Run actions as if at ``moment``: for the demo's history and for tests of deadlines."""
+    token = _CLOCK.set(moment)
+    try:
+        yield
+    finally:
+        _CLOCK.reset(token)
 
 
 def lock(dossier: Dossier | int, *, expected_version: int | None = None) -> Dossier:
@@ -185,6 +201,7 @@ __all__ = [
     "StaleDossier",
     "Status",
     "check_state",
+    "clock_at",
     "commit",
     "due_after",
     "lock",

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from egov.demo.data import PASSWORD
+from egov.demo.dossiers import lookup_example
 from egov.demo.loaders import demo_load, demo_logins
 
 
@@ -80,3 +81,7 @@ class Command(BaseCommand):
         self.stdout.write(_("Portal: %(url)s") % {"url": f"{base}/"})
         self.stdout.write(_("Log in: %(url)s") % {"url": base + reverse("accounts:login")})
         self.stdout.write(_("Administration: %(url)s") % {"url": base + reverse("admin:index")})
+        example = lookup_example()
+        if example is not None:
+            # One line, untranslated, so a newcomer (and a script) can try the lookup at once.
+            self.stdout.write(f"Lookup: {example[0]} {example[1]}")
