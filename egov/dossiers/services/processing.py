@@ -113,7 +113,7 @@ def forward(
     """Finish the current step and hand the dossier to the next one (until the decision)."""
     dossier = lock(dossier, expected_version=expected_version)
     check_state(dossier, Action.FORWARD)
-    current = steps.pick_active(dossier, step)
+    current = steps.pick_active(dossier, step, actor=actor)
     role = steps.require_step_actor(actor, current)
     if current.position >= steps.approval_position(steps.all_steps(dossier)):
         raise ValidationFailed(
@@ -151,7 +151,7 @@ def send_back(
     dossier = lock(dossier, expected_version=expected_version)
     check_state(dossier, Action.SEND_BACK)
     reason = _required_text(reason, str(_("Say why the dossier is sent back.")))
-    current = steps.pick_active(dossier, step)
+    current = steps.pick_active(dossier, step, actor=actor)
     role = steps.require_step_actor(actor, current)
     ordered = steps.all_steps(dossier)
     earlier = [s for s in ordered if s.stage < current.stage and s.role != Role.DESK_OFFICER]
@@ -194,7 +194,7 @@ def consult(
     dossier = lock(dossier, expected_version=expected_version)
     check_state(dossier, Action.CONSULT)
     question = _required_text(question, str(_("Write the question for the consulted unit.")))
-    current = steps.pick_active(dossier, step)
+    current = steps.pick_active(dossier, step, actor=actor)
     role = steps.require_step_actor(actor, current)
     if agency.pk == current.agency_id:
         raise ValidationFailed(_("Consult another unit than your own."), code="consult_self")
@@ -273,7 +273,7 @@ def request_supplement(
     cleaned = [i.strip() for i in items if i and i.strip()]
     if not cleaned:
         raise ValidationFailed(_("List everything the applicant must supplement."))
-    current = steps.pick_active(dossier, step)
+    current = steps.pick_active(dossier, step, actor=actor)
     role = steps.require_step_actor(actor, current)
     at = now()
     limit = due_after(dossier.agency, dossier.received_at or at, SUPPLEMENT_WINDOW_DAYS)
@@ -369,7 +369,7 @@ def propose_refusal(
     cleaned = [r.strip() for r in reasons if r and r.strip()]
     if not cleaned:
         raise ValidationFailed(_("Give the reasons for refusing."), code="reasons_required")
-    current = steps.pick_active(dossier, step)
+    current = steps.pick_active(dossier, step, actor=actor)
     role = steps.require_step_actor(actor, current)
     transition(
         dossier,
@@ -448,7 +448,7 @@ def approve(
     """The leader approves the result at the decision step."""
     dossier = lock(dossier, expected_version=expected_version)
     check_state(dossier, Action.APPROVE)
-    current = steps.pick_active(dossier, step)
+    current = steps.pick_active(dossier, step, actor=actor)
     if current.position != steps.approval_position(steps.all_steps(dossier)):
         raise ValidationFailed(
             _("The dossier has not reached the decision step yet."), code="not_decision_step"

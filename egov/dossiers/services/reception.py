@@ -17,7 +17,15 @@ from egov.orgs.models import Role
 from ..lifecycle import Action
 from ..models import Dossier, DossierFile, Event
 from . import files, paperwork, steps
-from ._core import due_after, lock, now, require_any_role, require_owner, transition
+from ._core import (
+    check_state,
+    due_after,
+    lock,
+    now,
+    require_any_role,
+    require_owner,
+    transition,
+)
 from .codes import next_code
 from .submission import missing_components
 
@@ -40,6 +48,7 @@ def accept(
     """Receive the dossier: give it its code and due date, start its first processing step
     and issue the receipt (form 01)."""
     dossier = lock(dossier, expected_version=expected_version)
+    check_state(dossier, Action.ACCEPT)
     role = require_any_role(actor, dossier.agency, [Role.DESK_OFFICER])
     missing = missing_components(dossier)
     if missing:
@@ -57,11 +66,7 @@ def accept(
     fees = version.fees.aggregate(total=Sum("amount"))["total"] or 0
     dossier.fees_owed = fees
     fields = ["code", "received_at", "clock_started_at", "due_at", "fees_owed"]
-    planned = steps.plan(dossier)
-    first = planned[0]
-    steps.start(first, at)
-    steps.finish(first, at, handler=actor)
-    steps.start_stage_after(dossier, first.stage, at)
+    first = steps.start_first_stage(dossier, steps.plan(dossier), at, actor)
     event = transition(
         dossier,
         Action.ACCEPT,
@@ -87,6 +92,7 @@ def ask_completion(
 ) -> Dossier:
     """Ask, once and completely, for what the dossier lacks (form 02)."""
     dossier = lock(dossier, expected_version=expected_version)
+    check_state(dossier, Action.ASK_COMPLETION)
     role = require_any_role(actor, dossier.agency, [Role.DESK_OFFICER])
     cleaned = _clean_items(items, what=str(_("List every document or detail that is missing.")))
     if dossier.events.filter(action=Action.ASK_COMPLETION).exists():
@@ -119,6 +125,7 @@ def complete(
     """The applicant (online) or the desk (in person) brings what was asked for; the dossier
     goes back to the desk's check. ``uploads`` pairs each file with its component (or None)."""
     dossier = lock(dossier, expected_version=expected_version)
+    check_state(dossier, Action.COMPLETE)
     role: Role | str = ""
     if dossier.owner_id is not None and dossier.owner_id == getattr(actor, "pk", None):
         require_owner(actor, dossier)
@@ -152,6 +159,7 @@ def refuse_reception(
 ) -> Dossier:
     """Refuse to receive a dossier the agency cannot accept, with reasons (form 03)."""
     dossier = lock(dossier, expected_version=expected_version)
+    check_state(dossier, Action.REFUSE_RECEPTION)
     role = require_any_role(actor, dossier.agency, [Role.DESK_OFFICER])
     cleaned = _clean_items(reasons, what=str(_("Give the reasons for refusing.")))
     dossier.closed_at = now()

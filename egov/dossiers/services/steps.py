@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from egov.catalog.models import ProcessStep
 from egov.core.errors import PermissionRefused, ValidationFailed
 from egov.orgs.models import Agency, Department, Role
 from egov.orgs.permissions import can_act
@@ -18,14 +19,23 @@ from ._core import due_after
 DESK = Role.DESK_OFFICER
 
 
-def step_agency(dossier: Dossier, template: Any) -> Agency:
-    """Desk steps belong to the receiving desk; the others to the competent agency, or to
-    the agency the template names (a step in another agency of an inter-agency procedure)."""
-    code = getattr(template, "agency_code", "")
-    if code:
-        other = Agency.objects.filter(code=code).first()
-        if other is not None:
-            return other
+def step_agency(dossier: Dossier, template: ProcessStep) -> Agency:
+    """The agency the template names (a step in another agency of an inter-agency
+    procedure); otherwise the receiving desk for desk steps, the competent agency for the
+    others. A named agency that no longer exists stops the reception rather than send the
+    step to the wrong agency."""
+    if template.agency_code:
+        other = Agency.objects.filter(code=template.agency_code).first()
+        if other is None:
+            raise ValidationFailed(
+                _(
+                    "Step %(position)s of this procedure names agency %(code)s, which does "
+                    "not exist; the catalogue must be corrected before reception."
+                )
+                % {"position": template.position, "code": template.agency_code},
+                code="step_agency_unknown",
+            )
+        return other
     return dossier.agency if template.role == DESK else dossier.handling_agency
 
 
@@ -39,12 +49,11 @@ def plan(dossier: Dossier) -> list[Step]:
             if template.department
             else None
         )
-        stage = getattr(template, "stage", None) or template.position
         steps.append(
             Step(
                 dossier=dossier,
                 position=template.position,
-                stage=stage,
+                stage=template.effective_stage,
                 name=template.name,
                 agency=agency,
                 department=department,
@@ -102,6 +111,19 @@ def finish(step: Step, at: dt.datetime, *, handler: Any = None) -> None:
     step.save(update_fields=fields)
 
 
+def start_first_stage(dossier: Dossier, planned: list[Step], at: dt.datetime, actor: Any) -> Step:
+    """At reception: start the first stage; the desk's own reception step is done at once
+    and the process moves on. Returns the first step."""
+    first = planned[0]
+    for step in planned:
+        if step.stage == first.stage:
+            start(step, at)
+    if first.role == DESK:
+        finish(first, at, handler=actor)
+        start_stage_after(dossier, first.stage, at)
+    return first
+
+
 def start_stage_after(dossier: Dossier, stage: int, at: dt.datetime) -> list[Step]:
     """Activate the next stage once every step of ``stage`` is done."""
     steps = all_steps(dossier)
@@ -117,8 +139,9 @@ def start_stage_after(dossier: Dossier, stage: int, at: dt.datetime) -> list[Ste
     return started
 
 
-def pick_active(dossier: Dossier, step: Step | int | None) -> Step:
-    """The active step an action is about: the one named, or the only active one."""
+def pick_active(dossier: Dossier, step: Step | int | None, *, actor: Any = None) -> Step:
+    """The active step an action is about: the one named, or the only active one (of the
+    active steps ``actor`` may act on, when steps run in parallel)."""
     current = active(dossier)
     if step is not None:
         pk = step.pk if isinstance(step, Step) else step
@@ -126,12 +149,24 @@ def pick_active(dossier: Dossier, step: Step | int | None) -> Step:
             if candidate.pk == pk:
                 return candidate
         raise ValidationFailed(_("This step is not in progress."), code="step_not_active")
+    if len(current) > 1 and actor is not None:
+        mine = [s for s in current if may_act_on(actor, s)]
+        if len(mine) == 1:
+            return mine[0]
     if len(current) != 1:
         raise ValidationFailed(
             _("Choose which of the steps in progress this action is about."),
             code="step_ambiguous",
         )
     return current[0]
+
+
+def may_act_on(actor: Any, step: Step) -> bool:
+    try:
+        require_step_actor(actor, step)
+    except PermissionRefused:
+        return False
+    return True
 
 
 def require_step_actor(actor: Any, step: Step) -> Role:
