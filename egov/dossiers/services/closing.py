@@ -239,7 +239,7 @@ def rate(dossier: Dossier, *, actor: Any, rating: int, comment: str = "") -> Dos
     check_state(dossier, Action.RATE)
     if dossier.rating is not None:
         raise ValidationFailed(_("You have already rated this dossier."), code="already_rated")
-    if not isinstance(rating, int) or not 1 <= rating <= 5:
+    if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
         raise ValidationFailed(_("Choose a rating from 1 to 5."), code="rating_range")
     dossier.rating = rating
     dossier.rating_comment = comment.strip()
