@@ -394,3 +394,50 @@ class DossierFile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DailyFigure(models.Model):
+    """One day's figures of one competent agency and procedure, rebuilt from the dossiers by
+    ``figures_daily.refresh_daily_figures`` (derived data: safe to drop and rebuild).
+
+    Flow counters (received, resolved, refused, stopped, ratings) add up over days; the
+    stock counters (in process, waiting) hold the state at the end of the day, or at the
+    last rebuild for today. See ``figures.py`` for what each counter means.
+    """
+
+    day = models.DateField(_("day"))
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("competent agency"), on_delete=models.CASCADE, related_name="+"
+    )
+    procedure = models.ForeignKey(
+        "catalog.Procedure", verbose_name=_("procedure"), on_delete=models.CASCADE, related_name="+"
+    )
+    received = models.PositiveIntegerField(default=0)
+    received_in_person = models.PositiveIntegerField(default=0)
+    received_online = models.PositiveIntegerField(default=0)
+    received_postal = models.PositiveIntegerField(default=0)
+    digitised = models.PositiveIntegerField(default=0)
+    resolved_early = models.PositiveIntegerField(default=0)
+    resolved_on_time = models.PositiveIntegerField(default=0)
+    resolved_late = models.PositiveIntegerField(default=0)
+    processing_days = models.PositiveIntegerField(default=0)
+    refused_reception = models.PositiveIntegerField(default=0)
+    refused_after_appraisal = models.PositiveIntegerField(default=0)
+    stopped = models.PositiveIntegerField(default=0)
+    in_process_on_time = models.PositiveIntegerField(default=0)
+    in_process_overdue = models.PositiveIntegerField(default=0)
+    waiting_supplement = models.PositiveIntegerField(default=0)
+    rating_total = models.PositiveIntegerField(default=0)
+    rating_count = models.PositiveIntegerField(default=0)
+    refreshed_at = models.DateTimeField(_("refreshed"))
+
+    class Meta:
+        verbose_name = _("daily figures")
+        verbose_name_plural = _("daily figures")
+        ordering = ["day", "agency", "procedure"]
+        constraints = [
+            models.UniqueConstraint(fields=["day", "agency", "procedure"], name="uniq_daily_figure")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} {self.agency_id}/{self.procedure_id}"

@@ -1,0 +1,97 @@
+"""The daily figures table: rebuilt per day, idempotent, and equal to the live figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+
+from egov.dossiers.figures import dossier_figures
+from egov.dossiers.figures_daily import (
+    daily_figures,
+    refresh_daily_figures,
+    refresh_daily_figures_task,
+)
+from egov.dossiers.models import DailyFigure
+
+from .figures_setup import clock_fixture, period, scenario_fixture, vn  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.django_db
+
+
+def days(first: str, last: str):
+    day, end = vn(first).date(), vn(last).date()
+    while day <= end:
+        yield day
+        day += dt.timedelta(days=1)
+
+
+def table(figures):
+    return [(r.agency_code, r.procedure_code, r.procedure_name, r.counts) for r in figures.rows]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "now"),
+    [
+        ("20/04/2026", "05/05/2026", vn("15/05/2026")),  # a period over
+        ("01/04/2026", "30/04/2026", vn("29/04/2026", "12:00")),  # a period still running
+        ("01/04/2026", "31/05/2026", vn("04/05/2026", "08:00")),  # today is the 04/05
+    ],
+)
+def test_daily_table_equals_live_figures(scenario, start, end, now):
+    for day in days("01/04/2026", "31/05/2026"):
+        refresh_daily_figures(day, now=now)
+    live = dossier_figures(period=period(start, end), now=now)
+    daily = daily_figures(period=period(start, end), now=now)
+    assert daily.source == "daily"
+    assert table(daily) == table(live)
+    assert daily.total.received > 0
+
+
+def test_refresh_is_idempotent(scenario):
+    day = vn("24/04/2026").date()
+    written = refresh_daily_figures(day, now=vn("15/05/2026"))
+    first = list(DailyFigure.objects.filter(day=day).values())
+    assert refresh_daily_figures(day, now=vn("15/05/2026")) == written == 2
+    again = list(DailyFigure.objects.filter(day=day).values())
+    strip = [{k: v for k, v in row.items() if k != "id"} for row in first]
+    assert [{k: v for k, v in row.items() if k != "id"} for row in again] == strip
+
+
+def test_refresh_of_one_agency_keeps_the_others(world, scenario):
+    day = vn("24/04/2026").date()
+    refresh_daily_figures(day, now=vn("15/05/2026"))
+    DailyFigure.objects.filter(agency=world.commune_b).update(received=99)
+    DailyFigure.objects.filter(agency=world.commune_a).update(received=77)
+    refresh_daily_figures(day, agency_ids=[world.commune_b.pk], now=vn("15/05/2026"))
+    assert DailyFigure.objects.get(day=day, agency=world.commune_b).received == 1
+    assert DailyFigure.objects.get(day=day, agency=world.commune_a).received == 77
+
+
+def test_empty_days_write_no_rows(world, clock):
+    assert refresh_daily_figures(vn("24/04/2026").date(), now=vn("15/05/2026")) == 0
+    assert not DailyFigure.objects.exists()
+
+
+def test_reader_uses_one_query_plus_labels(scenario, django_assert_num_queries):
+    for day in days("20/04/2026", "05/05/2026"):
+        refresh_daily_figures(day, now=vn("15/05/2026"))
+    with django_assert_num_queries(4):
+        daily_figures(period=period(), now=vn("15/05/2026"))
+
+
+def test_the_task_rebuilds_a_day(world, scenario):
+    refresh_daily_figures_task.enqueue(day="2026-04-24")
+    assert DailyFigure.objects.filter(day=dt.date(2026, 4, 24)).count() == 2
+
+
+def test_the_command_rebuilds_a_range(world, scenario):
+    out = io.StringIO()
+    call_command("refresh_figures", "--from", "24/04/2026", "--to", "28/04/2026", stdout=out)
+    assert set(DailyFigure.objects.values_list("day", flat=True)) >= {
+        dt.date(2026, 4, 24),
+        dt.date(2026, 4, 28),
+    }
+    assert "5" in out.getvalue()
