@@ -1,16 +1,287 @@
-"""The forms the desk issues (01 receipt … 05 stop notice), kept as files of the dossier.
+"""The forms the desk issues (DOMAIN.md §4, Circular 03/2025 Annex I), kept as files of the
+dossier: 01 receipt, 02 supplement request, 03 refusal (at reception or after appraisal),
+04 apology with a new date, 05 stop notice; and, on demand, 06 the control slip and 07 the
+tracking book. The layouts live in ``egov.printing``; this module maps dossiers onto them.
 
-Filled in once ``egov.printing`` renders them; until then nothing is produced.
+Forms are issued inside the action's transaction, so a refused action leaves no form.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from ..models import Dossier, DossierFile, Event
+from django.utils import timezone
+
+from egov.catalog.models import Component
+from egov.orgs.models import Agency
+from egov.printing import onestop as forms
+
+from ..models import Delivery, Dossier, DossierFile, Event, Step
+from . import files
+from ._core import display_name, now
+from .notifying import lookup_url
+
+_KINDS = {
+    Component.Kind.ORIGINAL: forms.ORIGINAL,
+    Component.Kind.COPY: forms.COPY,
+    Component.Kind.CERTIFIED_COPY: forms.CERTIFIED_COPY,
+    Component.Kind.ORIGINAL_OR_COPY: forms.CERTIFIED_COPY,
+    Component.Kind.FORM: forms.ORIGINAL,
+}
+
+
+def _agency(agency: Agency) -> forms.Agency:
+    parent = agency.parent.name if agency.parent_id and agency.parent else ""
+    return forms.Agency(name=agency.name, managing_body=parent, place=agency.unit.name)
+
+
+def _applicant(dossier: Dossier) -> forms.Applicant:
+    address = ", ".join(
+        part
+        for part in (
+            dossier.address_street,
+            dossier.address_unit.name if dossier.address_unit else "",
+        )
+        if part
+    )
+    return forms.Applicant(
+        name=dossier.applicant_name,
+        address=address,
+        phone=dossier.applicant_phone,
+        email=dossier.applicant_email,
+    )
+
+
+def _today() -> dt.date:
+    return timezone.localtime(now()).date()
+
+
+def _components(dossier: Dossier) -> list[forms.ReceivedComponent]:
+    received = (
+        dossier.files.filter(kind=DossierFile.Kind.COMPONENT, removed=False)
+        .exclude(component=None)
+        .select_related("component")
+        .order_by("component__position")
+    )
+    seen: dict[int, forms.ReceivedComponent] = {}
+    for stored in received:
+        component = stored.component
+        if component is None or component.pk in seen:
+            continue
+        seen[component.pk] = forms.ReceivedComponent(
+            name=component.name,
+            kind=_KINDS.get(Component.Kind(component.kind), forms.ORIGINAL),
+            count=component.count,
+        )
+    return list(seen.values())
+
+
+def _receipt(dossier: Dossier, actor: Any, **_extra: Any) -> bytes:
+    assert dossier.code and dossier.received_at and dossier.due_at  # noqa: S101 - accepted
+    return forms.receipt_pdf(
+        forms.ReceiptData(
+            agency=_agency(dossier.agency),
+            dossier_code=dossier.code,
+            applicant=_applicant(dossier),
+            procedure_name=dossier.procedure_version.name,
+            components=_components(dossier),
+            received_at=dossier.received_at,
+            due_at=dossier.due_at,
+            result_delivery=str(Delivery(dossier.delivery).label),
+            receiving_officer=display_name(actor),
+            lookup_url=lookup_url(dossier),
+            processing_days=dossier.procedure_version.processing_days,
+            fee=dossier.fees_owed or None,
+        )
+    )
+
+
+def _supplement_request(
+    dossier: Dossier, actor: Any, *, items: Sequence[str], note: str = "", **_extra: Any
+) -> bytes:
+    return forms.supplement_request_pdf(
+        forms.SupplementRequestData(
+            agency=_agency(dossier.agency),
+            applicant=_applicant(dossier),
+            procedure_name=dossier.procedure_version.name,
+            items=[forms.SupplementItem(content=item, reason=note) for item in items],
+            issued_on=_today(),
+            officer=display_name(actor),
+            dossier_code=dossier.code or "",
+            after_receipt=dossier.received_at is not None,
+            lookup_url=lookup_url(dossier) if dossier.code else "",
+        )
+    )
+
+
+def _refusal(
+    dossier: Dossier,
+    actor: Any,
+    *,
+    reasons: Sequence[str],
+    after_appraisal: bool = False,
+    **_extra: Any,
+) -> bytes:
+    agency = dossier.handling_agency if after_appraisal else dossier.agency
+    return forms.reception_refusal_pdf(
+        forms.ReceptionRefusalData(
+            agency=_agency(agency),
+            applicant=_applicant(dossier),
+            procedure_name=dossier.procedure_version.name,
+            reasons=list(reasons) or ["—"],
+            issued_on=_today(),
+            officer=display_name(actor),
+            dossier_code=dossier.code or "",
+            after_appraisal=after_appraisal,
+            lookup_url=lookup_url(dossier) if dossier.code else "",
+        )
+    )
+
+
+def _apology(
+    dossier: Dossier, actor: Any, *, reason: str, previous_due: dt.datetime, **_extra: Any
+) -> bytes:
+    assert dossier.code and dossier.received_at and dossier.due_at  # noqa: S101 - received
+    return forms.apology_pdf(
+        forms.ApologyData(
+            agency=_agency(dossier.handling_agency),
+            applicant=_applicant(dossier),
+            dossier_code=dossier.code,
+            procedure_name=dossier.procedure_version.name,
+            received_at=dossier.received_at,
+            old_due_at=previous_due,
+            new_due_at=dossier.due_at,
+            reason=reason,
+            issued_on=_today(),
+            signer_name=display_name(actor),
+            lookup_url=lookup_url(dossier),
+        )
+    )
+
+
+def _stop_notice(dossier: Dossier, actor: Any, *, reason: str, **_extra: Any) -> bytes:
+    assert dossier.code and dossier.received_at  # noqa: S101 - only received dossiers
+    return forms.stop_notice_pdf(
+        forms.StopNoticeData(
+            agency=_agency(dossier.agency),
+            applicant=_applicant(dossier),
+            dossier_code=dossier.code,
+            procedure_name=dossier.procedure_version.name,
+            received_at=dossier.received_at,
+            requested_on=_today(),
+            reason=reason,
+            issued_on=_today(),
+            signer_name=display_name(actor),
+            lookup_url=lookup_url(dossier),
+        )
+    )
+
+
+_RENDERERS: dict[str, Callable[..., bytes]] = {
+    "01": _receipt,
+    "02": _supplement_request,
+    "03": _refusal,
+    "04": _apology,
+    "05": _stop_notice,
+}
 
 
 def issue(
     dossier: Dossier, form_code: str, *, event: Event, actor: Any, **extra: Any
-) -> DossierFile | None:
-    return None
+) -> DossierFile:
+    """Render form ``form_code`` for ``dossier`` and keep it with the history line."""
+    content = _RENDERERS[form_code](dossier, actor, **extra)
+    name = f"mau-{form_code}-{dossier.code or dossier.public_id}.pdf"
+    return files.store_generated(
+        dossier,
+        content,
+        name=name,
+        kind=DossierFile.Kind.FORM,
+        actor=actor,
+        form_code=form_code,
+        event=event,
+    )
+
+
+def _timeliness(step: Step) -> forms.Timeliness | None:
+    if step.finished_at is None or step.due_at is None:
+        return None
+    local_finish = timezone.localtime(step.finished_at).date()
+    local_due = timezone.localtime(step.due_at).date()
+    if step.finished_at > step.due_at:
+        return forms.Timeliness.LATE
+    return forms.Timeliness.ON_TIME if local_finish == local_due else forms.Timeliness.EARLY
+
+
+def control_slip(dossier: Dossier) -> bytes:
+    """Form 06: one row per hand-over between steps, with the result against each step's
+    own deadline."""
+    assert dossier.code and dossier.received_at and dossier.due_at  # noqa: S101 - received
+    ordered = list(
+        dossier.steps.select_related("agency", "department", "handler").order_by("position")
+    )
+    rows = []
+    for step, following in zip(ordered, [*ordered[1:], None], strict=True):
+        if step.finished_at is None:
+            continue
+        giver = display_name(step.handler) or step.get_role_display()
+        receiver = ""
+        if following is not None:
+            receiver = display_name(following.handler) or following.get_role_display()
+        rows.append(
+            forms.ControlSlipRow(
+                step=f"{step.name} ({step.agency.short_name or step.agency.name})",
+                handed_over_at=step.finished_at,
+                giver=giver,
+                receiver=receiver,
+                result=_timeliness(step),
+            )
+        )
+    return forms.control_slip_pdf(
+        forms.ControlSlipData(
+            agency=_agency(dossier.agency),
+            dossier_code=dossier.code,
+            procedure_name=dossier.procedure_version.name,
+            applicant=_applicant(dossier),
+            received_at=dossier.received_at,
+            due_at=dossier.due_at,
+            rows=rows,
+        )
+    )
+
+
+def _book_row(dossier: Dossier) -> forms.TrackingBookRow:
+    assert dossier.code and dossier.received_at and dossier.due_at  # noqa: S101 - received
+    applicant = _applicant(dossier)
+    return forms.TrackingBookRow(
+        dossier_code=dossier.code,
+        procedure_name=dossier.procedure_version.name,
+        applicant_name=dossier.applicant_name,
+        received_at=dossier.received_at,
+        due_at=dossier.due_at,
+        applicant_address=applicant.address,
+        applicant_phone=dossier.applicant_phone,
+        handling_agency=dossier.handling_agency.name,
+        transferred_at=dossier.received_at,
+        result_received_at=dossier.finished_at,
+        returned_at=dossier.returned_at,
+    )
+
+
+def _book(agency: Agency, dossiers: Iterable[Dossier], start: dt.date, end: dt.date) -> Any:
+    return forms.TrackingBookData(
+        agency=_agency(agency),
+        rows=[_book_row(d) for d in dossiers if d.code and d.received_at and d.due_at],
+        period_start=start,
+        period_end=end,
+    )
+
+
+def tracking_book(
+    agency: Agency, dossiers: Iterable[Dossier], *, start: dt.date, end: dt.date, xlsx: bool = False
+) -> bytes:
+    """Form 07 for ``dossiers`` received by ``agency`` in the period, as PDF or XLSX."""
+    book = _book(agency, dossiers, start, end)
+    return forms.tracking_book_xlsx(book) if xlsx else forms.tracking_book_pdf(book)
