@@ -8,6 +8,7 @@ import io
 
 import openpyxl
 import pytest
+from django.utils import timezone
 
 from egov.core.errors import PermissionRefused
 from egov.dossiers import services
@@ -98,7 +99,7 @@ def test_control_slip_has_one_row_per_hand_over(world):
 
 def test_tracking_book_as_xlsx(world):
     first, second = received(world), received(world)
-    today = dt.date.today()
+    today = timezone.localdate()
     data = paperwork.tracking_book(
         world.commune_a,
         Dossier.objects.filter(pk__in=[first.pk, second.pk]).order_by("code"),
