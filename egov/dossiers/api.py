@@ -1,0 +1,79 @@
+"""HTTP API of the dossiers (mounted at /api/v1/dossiers/): the public lookup by code."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from egov.core.http import client_ip
+
+from .lookup import MAX_CODE_LENGTH, LookupResult, guarded_lookup
+
+router = Router(tags=["dossiers"])
+
+
+class LookupIn(Schema):
+    code: str = Field(min_length=1, max_length=MAX_CODE_LENGTH, description="Dossier code.")
+    secret: str = Field(
+        pattern=r"^\d{4}$",
+        description="Last 4 digits of the applicant's phone or ID number.",
+    )
+
+
+class StatusOut(Schema):
+    code: str
+    label: str
+
+
+class StepOut(Schema):
+    name: str
+    state: str
+    state_label: str
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
+
+
+class LookupOut(Schema):
+    code: str
+    procedure_name: str
+    status: StatusOut
+    received_at: dt.datetime | None
+    due_at: dt.datetime | None
+    result_ready: bool
+    returned_at: dt.datetime | None
+    steps: list[StepOut]
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+
+
+def _out(found: LookupResult) -> LookupOut:
+    return LookupOut(
+        code=found.code,
+        procedure_name=found.procedure_name,
+        status=StatusOut(code=found.status, label=found.status_label),
+        received_at=found.received_at,
+        due_at=found.due_at,
+        result_ready=found.result_ready,
+        returned_at=found.returned_at,
+        steps=[StepOut(**vars(step)) for step in found.steps],
+    )
+
+
+@router.get(
+    "/lookup",
+    response={200: LookupOut, 404: ErrorOut, 429: ErrorOut},
+    url_name="dossiers_lookup",
+    summary="Look a dossier up by its code",
+)
+def lookup(request: HttpRequest, response: HttpResponse, params: Query[LookupIn]) -> LookupOut:
+    """Status, steps and dates of a received dossier, without personal data. An unknown code
+    and a wrong secret get the same 404; repeated failures from one address get 429."""
+    response["Cache-Control"] = "no-store"
+    found = guarded_lookup(params.code, params.secret, client=client_ip(request) or "unknown")
+    return _out(found)
