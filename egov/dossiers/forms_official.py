@@ -1,0 +1,329 @@
+"""Forms of the officials' pages. They only type-check what was typed; the services decide
+the rules and refuse, and the pages show their refusals next to the form."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from egov.core.uploads import CheckedFileField
+from egov.orgs.models import AdministrativeUnit, Agency
+from egov.orgs.selectors import units_valid_on
+from egov.workcalendar.deadlines import VN_TZ
+
+from .lifecycle import Status
+from .models import ApplicantKind, Channel, Delivery
+
+Choices = list[tuple[Any, Any]]
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip(" -•\t") for line in text.splitlines() if line.strip(" -•\t")]
+
+
+def _commune_choices() -> list[tuple[str, str | Promise]]:
+    units = units_valid_on().filter(kind__in=AdministrativeUnit.COMMUNE_LEVEL).order_by("name")
+    return [("", _("— choose —")), *((u.code, u.name) for u in units)]
+
+
+# --- Work queues ----------------------------------------------------------------------------
+
+
+class QueueFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search by code, applicant or procedure"), required=False, max_length=200
+    )
+    procedure = forms.ChoiceField(label=_("Procedure"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All statuses")), *[c for c in Status.choices if c[0] != Status.DRAFT]],
+    )
+    channel = forms.TypedChoiceField(
+        label=_("Channel"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("All channels")), *Channel.choices],
+    )
+
+    def __init__(self, *args: Any, procedures: Choices, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        procedure = self.fields["procedure"]
+        assert isinstance(procedure, forms.ChoiceField)  # noqa: S101
+        procedure.choices = [("", _("All procedures")), *procedures]
+
+
+# --- Desk registration ----------------------------------------------------------------------
+
+
+class ProcedureSearchForm(forms.Form):
+    q = forms.CharField(label=_("Find the procedure (name or code)"), max_length=200)
+
+
+class RegisterForm(forms.Form):
+    """A paper dossier brought to the desk or received by post. Field names follow
+    ``services.Applicant`` so the service's errors land on the right field."""
+
+    handling_agency = forms.ModelChoiceField(
+        label=_("Competent agency"), queryset=Agency.objects.none(), empty_label=None
+    )
+    channel = forms.TypedChoiceField(
+        label=_("How the dossier arrived"),
+        coerce=int,
+        choices=[
+            (Channel.IN_PERSON, Channel.IN_PERSON.label),
+            (Channel.POSTAL, Channel.POSTAL.label),
+        ],
+        initial=Channel.IN_PERSON,
+        widget=forms.RadioSelect,
+    )
+    kind = forms.ChoiceField(
+        label=_("The applicant is"),
+        choices=ApplicantKind.choices,
+        initial=ApplicantKind.INDIVIDUAL,
+        widget=forms.RadioSelect,
+    )
+    name = forms.CharField(label=_("Applicant's full name or organisation name"), max_length=300)
+    id_number = forms.CharField(
+        label=_("ID number (CCCD) or tax code"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    phone = forms.CharField(
+        label=_("Phone"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    email = forms.EmailField(label=_("Email"), required=False)
+    address_unit = forms.ChoiceField(
+        label=_("Commune / ward"), required=False, choices=_commune_choices
+    )
+    address_street = forms.CharField(
+        label=_("House number, street, hamlet"), required=False, max_length=300
+    )
+    on_behalf = forms.BooleanField(
+        label=_("Brought by someone acting for the applicant"), required=False
+    )
+    submitter_name = forms.CharField(
+        label=_("Name of the person submitting"), required=False, max_length=200
+    )
+    submitter_id_number = forms.CharField(label=_("Their ID number"), required=False, max_length=20)
+    submitter_phone = forms.CharField(label=_("Their phone"), required=False, max_length=20)
+    delivery = forms.ChoiceField(
+        label=_("How the applicant wants the result"),
+        choices=Delivery.choices,
+        initial=Delivery.DESK,
+        widget=forms.RadioSelect,
+    )
+    delivery_address = forms.CharField(
+        label=_("Address to post the result to"), required=False, max_length=400
+    )
+
+    def __init__(self, *args: Any, agencies: Any, electronic_result: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        agency = self.fields["handling_agency"]
+        assert isinstance(agency, forms.ModelChoiceField)  # noqa: S101
+        agency.queryset = agencies
+        if not electronic_result:
+            delivery = self.fields["delivery"]
+            assert isinstance(delivery, forms.ChoiceField)  # noqa: S101
+            delivery.choices = [c for c in Delivery.choices if c[0] != Delivery.ONLINE]
+
+    def address_unit_object(self) -> AdministrativeUnit | None:
+        code = self.cleaned_data.get("address_unit")
+        return units_valid_on().filter(code=code).first() if code else None
+
+
+# --- Documents ------------------------------------------------------------------------------
+
+
+class UploadForm(forms.Form):
+    component = forms.TypedChoiceField(
+        label=_("Which document"), coerce=int, empty_value=None, required=False
+    )
+    file = CheckedFileField(label=_("Scanned file (PDF, JPEG, PNG or DOCX)"))
+    digitised = forms.BooleanField(
+        label=_("Scanned here from the paper original"), required=False, initial=True
+    )
+
+    def __init__(self, *args: Any, components: Choices, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        component = self.fields["component"]
+        assert isinstance(component, forms.ChoiceField)  # noqa: S101
+        component.choices = [("", _("Another document")), *components]
+
+
+# --- Actions --------------------------------------------------------------------------------
+
+
+class ActionForm(forms.Form):
+    """Every action carries the version of the dossier the official saw."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def text_input(self) -> dict[str, str]:
+        """What the user typed, to show back if the action could not be taken."""
+        return {
+            str(field.label): str(self.data.get(self.add_prefix(name), ""))
+            for name, field in self.fields.items()
+            if isinstance(field.widget, (forms.Textarea, forms.TextInput))
+            and not isinstance(field.widget, forms.HiddenInput)
+            and self.data.get(self.add_prefix(name))
+        }
+
+
+NOTE_LABEL = _("Note (optional)")
+
+
+def _note(label: Any = NOTE_LABEL) -> forms.CharField:
+    return forms.CharField(
+        label=label, required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+def _text(label: Any, *, help_text: Any = "") -> forms.CharField:
+    return forms.CharField(
+        label=label, help_text=help_text, widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+
+
+ONE_PER_LINE = _("One per line.")
+
+
+class NoteForm(ActionForm):
+    note = _note()
+
+
+class ItemsForm(ActionForm):
+    items = _text(_("What is missing"), help_text=ONE_PER_LINE)
+    note = _note()
+
+    def item_list(self) -> list[str]:
+        return _lines(self.cleaned_data["items"])
+
+
+class ReasonsForm(ActionForm):
+    reasons = _text(_("Reasons"), help_text=ONE_PER_LINE)
+
+    def reason_list(self) -> list[str]:
+        return _lines(self.cleaned_data["reasons"])
+
+
+class ReasonForm(ActionForm):
+    reason = _text(_("Reason"))
+
+
+class RejectRefusalForm(ActionForm):
+    note = _text(_("Why the refusal is not approved"))
+
+
+class CompleteForm(ActionForm):
+    note = _note(_("What the applicant brought"))
+    file = CheckedFileField(label=_("Scanned document (optional)"), required=False)
+    component = forms.TypedChoiceField(
+        label=_("Which document"), coerce=int, empty_value=None, required=False
+    )
+
+    def __init__(self, *args: Any, components: Choices, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        component = self.fields["component"]
+        assert isinstance(component, forms.ChoiceField)  # noqa: S101
+        component.choices = [("", _("Another document")), *components]
+
+
+class SupplementForm(ActionForm):
+    note = _note(_("What the applicant brought"))
+    file = CheckedFileField(label=_("Scanned document (optional)"), required=False)
+
+
+class AssignForm(ActionForm):
+    choice = forms.ChoiceField(label=_("Give the step to"))
+
+    def __init__(self, *args: Any, choices: Choices, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choice = self.fields["choice"]
+        assert isinstance(choice, forms.ChoiceField)  # noqa: S101
+        choice.choices = choices
+        self.choice_count = len(choices)
+
+    def has_choices(self) -> bool:
+        return self.choice_count > 1
+
+    def step_and_handler(self) -> tuple[int, int]:
+        step, handler = self.cleaned_data["choice"].split(":")
+        return int(step), int(handler)
+
+
+class ConsultForm(ActionForm):
+    agency = forms.ModelChoiceField(
+        label=_("Unit to consult"), queryset=Agency.objects.none(), empty_label=_("— choose —")
+    )
+    question = _text(_("Question"))
+    days = forms.DecimalField(
+        label=_("Answer within (working days)"),
+        min_value=Decimal("0.5"),
+        max_digits=4,
+        decimal_places=1,
+        initial=Decimal(2),
+        localize=True,  # "1,5" as Vietnamese write it
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+
+    def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        agency = self.fields["agency"]
+        assert isinstance(agency, forms.ModelChoiceField)  # noqa: S101
+        agency.queryset = agencies
+
+
+class AnswerForm(ActionForm):
+    answer = _text(_("Answer"))
+
+
+class IssueResultForm(ActionForm):
+    result = CheckedFileField(label=_("Signed result document"), required=False)
+    note = _note()
+
+
+class ReturnResultForm(ActionForm):
+    method = forms.ChoiceField(
+        label=_("How the result was returned"),
+        choices=Delivery.choices,
+        widget=forms.RadioSelect,
+    )
+    tracking_number = forms.CharField(
+        label=_("Postal tracking number"),
+        required=False,
+        max_length=50,
+        help_text=_("Needed when the result is posted."),
+    )
+    note = _note()
+
+
+class LateNoticeForm(ActionForm):
+    reason = _text(_("Reason for the delay"))
+    new_due_date = forms.DateField(
+        label=_("New due date"),
+        help_text=_("dd/mm/yyyy"),
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"inputmode": "numeric"}),
+    )
+    new_due_time = forms.TimeField(
+        label=_("New due time"),
+        initial=dt.time(17, 0),
+        help_text=_("HH:MM"),
+        widget=forms.TimeInput(format="%H:%M", attrs={"inputmode": "numeric"}),
+    )
+
+    def new_due(self) -> dt.datetime:
+        day: dt.date = self.cleaned_data["new_due_date"]
+        time: dt.time = self.cleaned_data["new_due_time"]
+        return timezone.make_aware(dt.datetime.combine(day, time), VN_TZ)

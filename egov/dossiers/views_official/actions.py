@@ -1,0 +1,501 @@
+"""The actions on the dossier page: one small form per action the user may take, each
+posted to ``act``, which calls one service. Refusals come back on the same page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from egov.core.errors import ValidationFailed
+from egov.orgs.models import Agency, User
+
+from .. import forms_official as f
+from .. import services
+from ..lifecycle import Action
+from ..models import Consultation, Dossier, Step
+from ..permissions import Offer, handler_candidates
+
+Run = Callable[[HttpRequest, Dossier, Any, Any], str]
+
+
+@dataclass(frozen=True)
+class Spec:
+    form: type[f.ActionForm]
+    title: Promise
+    button: Promise
+    run: Run
+    secondary: bool = False  # a refusal or a step back: drawn as a secondary button
+    hint: Promise | str = ""
+
+
+def _version(form: f.ActionForm) -> int:
+    return int(form.cleaned_data["expected_version"])
+
+
+def _components(dossier: Dossier) -> list[tuple[int, str]]:
+    return [(c.pk, c.name) for c in dossier.procedure_version.components.all()]
+
+
+def _component(dossier: Dossier, pk: int | None) -> Any:
+    if pk is None:
+        return None
+    return dossier.procedure_version.components.filter(pk=pk).first()
+
+
+def _other_agencies(step: Step | None) -> QuerySet[Agency]:
+    agencies = Agency.objects.filter(is_active=True).order_by("name")
+    return agencies.exclude(pk=step.agency_id) if step is not None else agencies
+
+
+def _assign_choices(offers: list[Offer]) -> list[tuple[Any, Any]]:
+    groups: list[tuple[Any, Any]] = [("", _("— choose —"))]
+    for offer in offers:
+        step = offer.step
+        if offer.action != Action.ASSIGN or step is None:
+            continue
+        people = [
+            (f"{step.pk}:{person.pk}", person.display_name) for person in handler_candidates(step)
+        ]
+        if people:
+            groups.append((f"{step.position}. {step.name}", people))
+    return groups
+
+
+def form_kwargs(
+    action: Action, dossier: Dossier, target: Any, offers: list[Offer]
+) -> dict[str, Any]:
+    if action == Action.COMPLETE:
+        return {"components": _components(dossier)}
+    if action == Action.CONSULT:
+        return {"agencies": _other_agencies(target)}
+    if action == Action.ASSIGN:
+        return {"choices": _assign_choices(offers)}
+    return {}
+
+
+# --- Running each action through its service ------------------------------------------------
+
+
+def _accept(request: HttpRequest, dossier: Dossier, form: Any, target: Any) -> str:
+    done = services.accept(
+        dossier, actor=request.user, note=form.cleaned_data["note"], expected_version=_version(form)
+    )
+    return gettext("Dossier received. Its code is %(code)s; give the applicant the receipt.") % {
+        "code": done.code
+    }
+
+
+def _ask_completion(request: HttpRequest, dossier: Dossier, form: Any, target: Any) -> str:
+    services.ask_completion(
+        dossier,
+        actor=request.user,
+        items=form.item_list(),
+        note=form.cleaned_data["note"],
+        expected_version=_version(form),
+    )
+    return gettext("The applicant has been asked to complete the dossier.")
+
+
+def _complete(request: HttpRequest, dossier: Dossier, form: Any, target: Any) -> str:
+    uploaded = form.cleaned_data.get("file")
+    component = _component(dossier, form.cleaned_data.get("component"))
+    services.complete(
+        dossier,
+        actor=request.user,
+        uploads=[(uploaded, component)] if uploaded else [],
+        note=form.cleaned_data["note"],
+        expected_version=_version(form),
+    )
+    return gettext("The completed dossier is back for checking.")
+
+
+def _refuse_reception(request: HttpRequest, dossier: Dossier, form: Any, target: Any) -> str:
+    services.refuse_reception(
+        dossier, actor=request.user, reasons=form.reason_list(), expected_version=_version(form)
+    )
+    return gettext("Reception refused.")
+
+
+def _assign(request: HttpRequest, dossier: Dossier, form: Any, target: Any) -> str:
+    step_id, handler_id = form.step_and_handler()
+    handler = User.objects.filter(pk=handler_id, is_active=True).first()
+    if handler is None:
+        raise ValidationFailed(_("Choose an official from the list."))
+    services.assign(
+        dossier,
+        actor=request.user,
+        step=step_id,
+        handler=handler,
+        expected_version=_version(form),
+    )
+    return gettext("The step has been given to %(name)s.") % {"name": handler.display_name}
+
+
+def _forward(request: HttpRequest, dossier: Dossier, form: Any, target: Any) -> str:
+    services.forward(
+        dossier,
+        actor=request.user,
+        step=target,
+        note=form.cleaned_data["note"],
+        expected_version=_version(form),
+    )
+    return gettext("Forwarded to the next step.")
+
+
+def _send_back(request: HttpRequest, dossier: Dossier, form: Any, target: Any) -> str:
+    services.send_back(
+        dossier,
+        actor=request.user,
+        step=target,
+        reason=form.cleaned_data["reason"],
+        expected_version=_version(form),
+    )
+    return gettext("Sent back to the previous step.")
+
+
+def _consult(request: HttpRequest, dossier: Dossier, form: Any, target: Any) -> str:
+    data = form.cleaned_data
+    services.consult(
+        dossier,
+        actor=request.user,
+        step=target,
+        agency=data["agency"],
+        question=data["question"],
+        days=data["days"],
+        expected_version=_version(form),
+    )
+    return gettext("Consultation sent to %(agency)s.") % {"agency": data["agency"].name}
+
+
+def _answer(request: HttpRequest, dossier: Dossier, form: Any, target: Any) -> str:
+    services.answer_consultation(target, actor=request.user, answer=form.cleaned_data["answer"])
+    return gettext("Your answer has been recorded.")
+
+
+def _request_supplement(request: HttpRequest, dossier: Dossier, form: Any, target: Any) -> str:
+    services.request_supplement(
+        dossier,
+        actor=request.user,
+        step=target,
+        items=form.item_list(),
+        note=form.cleaned_data["note"],
+        expected_version=_version(form),
+    )
+    return gettext("Supplement requested; the processing clock is stopped.")
+
+
+def _supplement(request: HttpRequest, dossier: Dossier, form: Any, target: Any) -> str:
+    uploaded = form.cleaned_data.get("file")
+    services.supplement(
+        dossier,
+        actor=request.user,
+        uploads=[uploaded] if uploaded else [],
+        note=form.cleaned_data["note"],
+        expected_version=_version(form),
+    )
+    return gettext("Supplement recorded; the processing time starts again.")
+
+
+def _propose_refusal(request: HttpRequest, dossier: Dossier, form: Any, target: Any) -> str:
+    services.propose_refusal(
+        dossier,
+        actor=request.user,
+        step=target,
+        reasons=form.reason_list(),
+        expected_version=_version(form),
+    )
+    return gettext("Refusal proposed to the leader.")
+
+
+def _approve_refusal(request: HttpRequest, dossier: Dossier, form: Any, target: Any) -> str:
+    services.approve_refusal(
+        dossier, actor=request.user, note=form.cleaned_data["note"], expected_version=_version(form)
+    )
+    return gettext("The dossier is refused.")
+
+
+def _reject_refusal(request: HttpRequest, dossier: Dossier, form: Any, target: Any) -> str:
+    services.reject_refusal(
+        dossier, actor=request.user, note=form.cleaned_data["note"], expected_version=_version(form)
+    )
+    return gettext("Refusal not approved; processing goes on.")
+
+
+def _approve(request: HttpRequest, dossier: Dossier, form: Any, target: Any) -> str:
+    services.approve(
+        dossier,
+        actor=request.user,
+        step=target,
+        note=form.cleaned_data["note"],
+        expected_version=_version(form),
+    )
+    return gettext("Approved.")
+
+
+def _issue_result(request: HttpRequest, dossier: Dossier, form: Any, target: Any) -> str:
+    services.issue_result(
+        dossier,
+        actor=request.user,
+        result=form.cleaned_data.get("result"),
+        note=form.cleaned_data["note"],
+        expected_version=_version(form),
+    )
+    return gettext("Result issued.")
+
+
+def _hand_to_desk(request: HttpRequest, dossier: Dossier, form: Any, target: Any) -> str:
+    services.hand_to_desk(
+        dossier, actor=request.user, note=form.cleaned_data["note"], expected_version=_version(form)
+    )
+    return gettext("Result handed to the one-stop desk.")
+
+
+def _return_result(request: HttpRequest, dossier: Dossier, form: Any, target: Any) -> str:
+    data = form.cleaned_data
+    services.return_result(
+        dossier,
+        actor=request.user,
+        method=data["method"],
+        tracking_number=data["tracking_number"],
+        note=data["note"],
+        expected_version=_version(form),
+    )
+    return gettext("Result returned; the dossier is closed.")
+
+
+def _late_notice(request: HttpRequest, dossier: Dossier, form: Any, target: Any) -> str:
+    services.late_notice(
+        dossier,
+        actor=request.user,
+        reason=form.cleaned_data["reason"],
+        new_due=form.new_due(),
+        expected_version=_version(form),
+    )
+    return gettext("Apology sent with the new due date.")
+
+
+def _stop(request: HttpRequest, dossier: Dossier, form: Any, target: Any) -> str:
+    services.stop(
+        dossier,
+        actor=request.user,
+        reason=form.cleaned_data["reason"],
+        expected_version=_version(form),
+    )
+    return gettext("Processing stopped at the applicant's request.")
+
+
+SPECS: dict[Action, Spec] = {
+    Action.ACCEPT: Spec(
+        f.NoteForm, _("Accept the dossier"), _("Accept and issue the receipt"), _accept
+    ),
+    Action.ASK_COMPLETION: Spec(
+        f.ItemsForm,
+        _("Ask for completion (form 02)"),
+        _("Ask for completion"),
+        _ask_completion,
+        secondary=True,
+        hint=_("List everything that is missing: the applicant can be asked only once."),
+    ),
+    Action.COMPLETE: Spec(
+        f.CompleteForm,
+        _("The applicant completed the dossier"),
+        _("Record the completion"),
+        _complete,
+    ),
+    Action.REFUSE_RECEPTION: Spec(
+        f.ReasonsForm,
+        _("Refuse reception (form 03)"),
+        _("Refuse reception"),
+        _refuse_reception,
+        secondary=True,
+    ),
+    Action.ASSIGN: Spec(f.AssignForm, _("Assign a handler"), _("Assign"), _assign),
+    Action.FORWARD: Spec(f.NoteForm, _("Forward to the next step"), _("Forward"), _forward),
+    Action.SEND_BACK: Spec(
+        f.ReasonForm,
+        _("Send back to the previous step"),
+        _("Send back"),
+        _send_back,
+        secondary=True,
+    ),
+    Action.CONSULT: Spec(
+        f.ConsultForm, _("Consult another unit"), _("Send the question"), _consult, secondary=True
+    ),
+    Action.ANSWER_CONSULTATION: Spec(
+        f.AnswerForm, _("Answer the consultation"), _("Send the answer"), _answer
+    ),
+    Action.REQUEST_SUPPLEMENT: Spec(
+        f.ItemsForm,
+        _("Request a supplement (form 02)"),
+        _("Request the supplement"),
+        _request_supplement,
+        secondary=True,
+        hint=_("Only once, within 3 working days of receipt; the clock stops until it arrives."),
+    ),
+    Action.SUPPLEMENT: Spec(
+        f.SupplementForm,
+        _("The applicant brought the supplement"),
+        _("Record the supplement"),
+        _supplement,
+    ),
+    Action.PROPOSE_REFUSAL: Spec(
+        f.ReasonsForm,
+        _("Propose to refuse"),
+        _("Propose the refusal"),
+        _propose_refusal,
+        secondary=True,
+    ),
+    Action.APPROVE_REFUSAL: Spec(
+        f.NoteForm,
+        _("Approve the refusal"),
+        _("Refuse the dossier"),
+        _approve_refusal,
+        secondary=True,
+    ),
+    Action.REJECT_REFUSAL: Spec(
+        f.RejectRefusalForm,
+        _("Do not approve the refusal"),
+        _("Continue processing"),
+        _reject_refusal,
+    ),
+    Action.APPROVE: Spec(f.NoteForm, _("Approve the result"), _("Approve"), _approve),
+    Action.ISSUE_RESULT: Spec(
+        f.IssueResultForm, _("Issue the result"), _("Issue the result"), _issue_result
+    ),
+    Action.HAND_TO_DESK: Spec(
+        f.NoteForm, _("Hand the result to the desk"), _("Hand to the desk"), _hand_to_desk
+    ),
+    Action.RETURN_RESULT: Spec(
+        f.ReturnResultForm, _("Return the result"), _("Record the return"), _return_result
+    ),
+    Action.LATE_NOTICE: Spec(
+        f.LateNoticeForm,
+        _("Apologise and set a new date (form 04)"),
+        _("Send the apology"),
+        _late_notice,
+        secondary=True,
+        hint=_("Only once, at least one working day before the due date."),
+    ),
+    Action.STOP: Spec(
+        f.ReasonForm,
+        _("Stop at the applicant's request (form 05)"),
+        _("Stop processing"),
+        _stop,
+        secondary=True,
+    ),
+}
+
+
+# --- Panels: the forms shown on the page ----------------------------------------------------
+
+
+def prefix_of(action: Action, target_id: int | None) -> str:
+    return f"{action}-{target_id}" if target_id is not None else str(action)
+
+
+def action_url(dossier: Dossier, action: Action, target_id: int | None) -> str:
+    if target_id is None:
+        return reverse(
+            "dossiers:official_action", kwargs={"public_id": dossier.public_id, "action": action}
+        )
+    return reverse(
+        "dossiers:official_action_on",
+        kwargs={"public_id": dossier.public_id, "action": action, "target": target_id},
+    )
+
+
+@dataclass
+class Panel:
+    action: Action
+    spec: Spec
+    form: f.ActionForm
+    url: str
+    anchor: str
+    target: Step | Consultation | None = None
+    error: str = ""
+    stale: bool = False
+
+    @property
+    def multipart(self) -> bool:
+        return self.form.is_multipart()
+
+
+@dataclass
+class Failure:
+    """An action that did not go through: the bound form and the service's message."""
+
+    action: Action
+    target_id: int | None
+    form: f.ActionForm
+    message: str = ""
+    stale: bool = False
+    shown: bool = False  # its form is on the page again (else: message and input at the top)
+    unsaved: dict[str, str] = field(default_factory=dict)
+
+
+def build_form(
+    action: Action,
+    dossier: Dossier,
+    target: Any,
+    offers: list[Offer],
+    data: Any = None,
+    files: Any = None,
+) -> f.ActionForm:
+    target_id = target.pk if target is not None else None
+    kwargs = form_kwargs(action, dossier, target, offers)
+    return SPECS[action].form(
+        data,
+        files,
+        prefix=prefix_of(action, target_id),
+        initial={"expected_version": dossier.version},
+        **kwargs,
+    )
+
+
+def panels(dossier: Dossier, offers: list[Offer], failure: Failure | None) -> list[Panel]:
+    """One panel per offer (one for all the steps a user may assign), in offer order."""
+    shown: list[Panel] = []
+    for offer in offers:
+        target = offer.step or offer.consultation
+        target_id = offer.target_id
+        if offer.action == Action.ASSIGN:
+            if any(p.action == Action.ASSIGN for p in shown):
+                continue
+            target, target_id = None, None
+        form = build_form(offer.action, dossier, target, offers)
+        if isinstance(form, f.AssignForm) and not form.has_choices():
+            continue  # nobody to give the steps to
+        prefix = prefix_of(offer.action, target_id)
+        panel = Panel(
+            action=offer.action,
+            spec=SPECS[offer.action],
+            form=form,
+            url=action_url(dossier, offer.action, target_id) + f"#act-{prefix}",
+            anchor=f"act-{prefix}",
+            target=target,
+        )
+        if failure and failure.action == offer.action and failure.target_id == target_id:
+            failure.shown = True
+            panel.form = failure.form
+            if failure.stale:
+                # The user's input again, now carrying the current version: nothing typed
+                # is lost, and sending it again acts on what the page now shows.
+                data = failure.form.data.copy()  # type: ignore[attr-defined]
+                data[failure.form.add_prefix("expected_version")] = str(dossier.version)
+                panel.form = build_form(
+                    offer.action, dossier, target, offers, data, failure.form.files
+                )
+                panel.form.is_valid()
+            panel.error, panel.stale = failure.message, failure.stale
+        shown.append(panel)
+    if failure is not None and not failure.shown:
+        failure.unsaved = failure.form.text_input()
+    return shown
