@@ -31,11 +31,13 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
 def _mount_routers() -> None:
     from egov.api.calendar import router as calendar_router
     from egov.catalog.api import router as catalog_router
+    from egov.dossiers.api_figures import router as dossier_figures_router
     from egov.dossiers.api import router as dossiers_router
     from egov.dossiers.api_figures import router as dossier_figures_router
 
     api.add_router("/calendar/", calendar_router)
     api.add_router("/catalog/", catalog_router)
+    api.add_router("/dossier-figures/", dossier_figures_router)
     api.add_router("/dossiers/", dossiers_router)
     api.add_router("/dossier-figures/", dossier_figures_router)
 

@@ -24,6 +24,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any, cast
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q, Sum
 from django.utils import timezone
@@ -37,6 +38,7 @@ from .figures import (
     Period,
     by_procedure,
     counts_by_version,
+    dossier_figures,
     label_rows,
     local_today,
 )
@@ -134,3 +136,20 @@ def daily_figures(
     if last < period.end and freshest is not None:
         as_of = min(as_of, freshest)
     return Figures(period=period, as_of=as_of, source="daily", rows=label_rows(counts))
+
+
+def read_figures(
+    *,
+    period: Period,
+    agency_ids: Iterable[int] | None = None,
+    procedure_id: int | None = None,
+    now: dt.datetime | None = None,
+) -> Figures:
+    """What the officials' page and the API show: the daily table once the installation
+    keeps it current (setting ``DOSSIER_FIGURES_SOURCE = "daily"``), else the live figures."""
+    reader = (
+        daily_figures
+        if getattr(settings, "DOSSIER_FIGURES_SOURCE", "live") == "daily"
+        else dossier_figures
+    )
+    return reader(period=period, agency_ids=agency_ids, procedure_id=procedure_id, now=now)

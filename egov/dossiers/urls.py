@@ -7,5 +7,6 @@ app_name = "dossiers"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("egov.dossiers.urls_citizen")),
+    path("can-bo/so-lieu/", include("egov.dossiers.urls_figures")),
     path("can-bo/", include("egov.dossiers.urls_official")),
 ]

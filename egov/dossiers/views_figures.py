@@ -1,0 +1,159 @@
+"""The officials' figures page (/can-bo/so-lieu/) and its XLSX export: a GET form of filters,
+the figures of the agencies in the official's scope, the same table as a workbook."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from egov.catalog.models import Procedure, ProcedureVersion
+from egov.core.errors import ValidationFailed
+from egov.orgs.models import Agency
+from egov.orgs.permissions import agencies_in_scope
+
+from .figures import Figures, Period, figure_agency_ids, local_today
+from .figures_daily import read_figures
+from .figures_table import cells, header_rows, table_groups
+from .figures_xlsx import figures_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DATE_FORMATS = ["%d/%m/%Y"]
+
+
+class FiguresForm(forms.Form):
+    agency = forms.CharField(label=_("Agency"), required=False, widget=forms.Select)
+    procedure = forms.CharField(label=_("Procedure"), required=False, widget=forms.Select)
+    month = forms.CharField(
+        label=_("Month"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "month"}),
+        help_text=_("Or give the first and last day below."),
+    )
+    start = forms.DateField(
+        label=_("From"), required=False, input_formats=DATE_FORMATS, help_text=_("dd/mm/yyyy")
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, input_formats=DATE_FORMATS, help_text=_("dd/mm/yyyy")
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        scope = agencies_in_scope(user).order_by("code")
+        self.fields["agency"].widget.choices = [
+            ("", _("All agencies I may see")),
+            *((a.code, f"{a.name} ({a.code})") for a in scope),
+        ]
+        names: dict[str, str] = {}
+        for code, name in (
+            ProcedureVersion.objects.filter(procedure__agencies__in=scope)
+            .order_by("procedure__code", "number")
+            .values_list("procedure__code", "name")
+        ):
+            names[code] = name
+        self.fields["procedure"].widget.choices = [
+            ("", _("All procedures")),
+            *((code, f"{code} – {name}") for code, name in names.items()),
+        ]
+
+    def clean_agency(self) -> Agency | None:
+        code = self.cleaned_data["agency"].strip()
+        if not code:
+            return None
+        agency = Agency.objects.filter(code=code).first()
+        if agency is None:
+            raise forms.ValidationError(_("There is no agency with this code."))
+        return agency
+
+    def clean_procedure(self) -> Procedure | None:
+        code = self.cleaned_data["procedure"].strip()
+        if not code:
+            return None
+        procedure = Procedure.objects.filter(code=code).first()
+        if procedure is None:
+            raise forms.ValidationError(_("There is no procedure with this code."))
+        return procedure
+
+    def clean_month(self) -> tuple[int, int] | None:
+        text = self.cleaned_data["month"].strip()
+        if not text:
+            return None
+        for pattern in ("%Y-%m", "%m/%Y"):
+            try:
+                first = dt.datetime.strptime(text, pattern)  # noqa: DTZ007  (a month only)
+            except ValueError:
+                continue
+            return first.year, first.month
+        raise forms.ValidationError(_("Write the month as mm/yyyy, for example 04/2026."))
+
+    def period(self) -> Period:
+        """The period asked for: from–to if given, else the month, else this month."""
+        data = self.cleaned_data
+        start, end = data.get("start"), data.get("end")
+        if start or end:
+            if not (start and end):
+                raise ValidationFailed(_("Give both the first and the last day."))
+            return Period(start, end)
+        year, month = data.get("month") or (local_today().year, local_today().month)
+        return Period.month(year, month)
+
+
+def _figures_for(request: HttpRequest) -> tuple[FiguresForm, Figures | None, str | None]:
+    """The form and, when it is valid, the figures; refuses non-officials and agencies
+    outside the official's scope (403)."""
+    figure_agency_ids(request.user)
+    # Always bound: every field is optional, and nothing chosen means this month.
+    form = FiguresForm(request.GET, user=request.user)
+    if not form.is_valid():
+        return form, None, None
+    try:
+        period = form.period()
+    except ValidationFailed as error:
+        form.add_error(None, str(error.message))
+        return form, None, None
+    agency_ids = figure_agency_ids(request.user, form.cleaned_data.get("agency"))
+    procedure = form.cleaned_data.get("procedure")
+    figures = read_figures(
+        period=period,
+        agency_ids=agency_ids,
+        procedure_id=procedure.pk if procedure is not None else None,
+    )
+    return form, figures, urlencode({k: v for k, v in request.GET.items() if v})
+
+
+@login_required
+@require_GET
+def figures_page(request: HttpRequest) -> HttpResponse:
+    form, figures, query = _figures_for(request)
+    top, bottom = header_rows()
+    context = {
+        "form": form,
+        "figures": figures,
+        "groups": table_groups(figures) if figures is not None else [],
+        "total_cells": cells(figures.total) if figures is not None else [],
+        "header_top": top,
+        "header_bottom": bottom,
+        "export_query": query,
+    }
+    status = 200 if figures is not None else 400
+    return render(request, "dossiers/figures/index.html", context, status=status)
+
+
+@login_required
+@require_GET
+def figures_export(request: HttpRequest) -> HttpResponse:
+    _form, figures, _query = _figures_for(request)
+    if figures is None:
+        return figures_page(request)
+    period = figures.period
+    response = HttpResponse(figures_workbook(figures), content_type=XLSX)
+    name = f"so-lieu-ho-so-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
