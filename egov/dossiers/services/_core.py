@@ -49,12 +49,14 @@ def lock(dossier: Dossier | int, *, expected_version: int | None = None) -> Doss
     """Re-read the dossier under a row lock and refuse if someone changed it meanwhile.
 
     ``expected_version`` is the version the user saw; the conditional update in ``commit``
-    backs this up on databases without row locks (SQLite).
+    backs this up on databases without row locks (SQLite). Only the dossier's row is
+    locked (``of``), not the agency and procedure rows joined in: those are shared by every
+    dossier of the agency, whose actions would otherwise wait for each other.
     """
     pk = dossier.pk if isinstance(dossier, Dossier) else dossier
     try:
         locked = (
-            Dossier.objects.select_for_update()
+            Dossier.objects.select_for_update(of=("self",))
             .select_related("procedure_version", "agency", "handling_agency")
             .get(pk=pk)
         )
