@@ -223,7 +223,8 @@ def draft_update(
 
 def _may_add_files(actor: Any, dossier: Dossier) -> None:
     """The owner edits a draft; the desk scans documents into a dossier it is checking."""
-    if dossier.status == Status.DRAFT and dossier.owner_id == getattr(actor, "pk", None):
+    if dossier.status == Status.DRAFT:
+        require_owner(actor, dossier)
         return
     if dossier.status in (Status.SUBMITTED, Status.INCOMPLETE):
         require_any_role(actor, dossier.agency, [Role.DESK_OFFICER])
