@@ -1,11 +1,15 @@
-"""``python -m bench [--quick] [--database-url URL]``: set up Django on a throwaway database,
-build a catalogue, time deadlines and search against a pk-lookup baseline, print a table
-and write bench/results/latest.json."""
+"""``python -m bench [--quick] [--database-url URL]``: time deadlines and catalogue search
+against a pk-lookup baseline on a throwaway database; then, on a kept database of generated
+dossiers (1,000,000; 20,000 with --quick), the per-agency monthly figures against one
+hand-written SQL query (on the given PostgreSQL and on SQLite) and the public lookup under
+load against a trivial and a bare view served by the same gunicorn. Prints tables and writes
+bench/results/latest.json (quick.json with --quick)."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.metadata
 import os
 import platform
 import shutil
@@ -15,6 +19,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from .load import LoadPlan
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 
@@ -26,11 +32,33 @@ class Sizes:
     deadline_calls: int
     warmup: int
     max_seconds: float
+    dossiers: int
+    load: LoadPlan
 
 
-FULL = Sizes(procedures=2000, searches=2000, deadline_calls=20_000, warmup=200, max_seconds=8.0)
+FULL = Sizes(
+    procedures=2000,
+    searches=2000,
+    deadline_calls=20_000,
+    warmup=200,
+    max_seconds=8.0,
+    dossiers=1_000_000,
+    load=LoadPlan(seconds=10, rounds=3, warmup_seconds=3),
+)
 # Enough to run every code path; figures from it mean nothing.
-QUICK = Sizes(procedures=60, searches=64, deadline_calls=200, warmup=10, max_seconds=1.0)
+QUICK = Sizes(
+    procedures=60,
+    searches=64,
+    deadline_calls=200,
+    warmup=10,
+    max_seconds=1.0,
+    dossiers=20_000,
+    load=LoadPlan(seconds=1, rounds=1, warmup_seconds=1),
+)
+SECTIONS = ("catalogue", "figures", "load")
+# The production configuration of docs/deploy.md: two gthread workers per CPU.
+WORKERS = 2 * (os.cpu_count() or 1)
+THREADS = 4
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -47,7 +75,21 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--output", type=Path, help="JSON file (default: bench/results/latest.json or quick.json)"
     )
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--only",
+        default=",".join(SECTIONS),
+        help=f"comma-separated sections to run, of {', '.join(SECTIONS)} (default: all)",
+    )
+    parser.add_argument(
+        "--fresh", action="store_true", help="generate the dossier databases again, not reuse"
+    )
+    parser.add_argument("--workers", type=int, default=WORKERS, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=THREADS, help="threads per worker")
+    args = parser.parse_args(argv)
+    args.sections = {s.strip() for s in args.only.split(",") if s.strip()}
+    if not args.sections <= set(SECTIONS):
+        parser.error(f"--only takes {', '.join(SECTIONS)}")
+    return args
 
 
 def setup_django(database_url: str) -> None:
@@ -72,9 +114,8 @@ def database_description() -> str:
     return connection.display_name
 
 
-def run(sizes: Sizes, *, quick: bool, output: Path, started: float) -> None:
-    import django
-
+def run_catalogue(sizes: Sizes) -> tuple[list[str], dict[str, Any]]:
+    """Deadlines and catalogue search, on the throwaway database Django is set up on."""
     from . import catalog_data, deadlines, report, search
 
     setup_started = time.perf_counter()
@@ -92,44 +133,22 @@ def run(sizes: Sizes, *, quick: bool, output: Path, started: float) -> None:
     search_result = search.run(
         version_pks=version_pks, searches=sizes.searches, warmup=sizes.warmup
     )
-
-    meta: dict[str, Any] = {
-        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "quick": quick,
-        "database": database_description(),
-        "python": platform.python_version(),
-        "django": django.get_version(),
-        "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs",
-        "procedures": sizes.procedures,
-        "catalog_setup_seconds": round(setup_seconds, 2),
-    }
     lines = [
-        f"egov benchmarks{' (--quick: smoke run, figures not meaningful)' if quick else ''}",
-        f"  {meta['database']}, Python {meta['python']}, Django {meta['django']}, "
-        f"{meta['machine']}",
-        "",
+        f"  {database_description()}",
         *report.deadlines_table(deadline_result),
         "",
         *report.search_table(search_result, procedures=sizes.procedures),
     ]
-    elapsed = time.perf_counter() - started
-    meta["bench_seconds"] = round(elapsed, 2)
-    report.write_json(
-        report.to_json(meta=meta, deadlines=deadline_result, search=search_result), output
-    )
-    print("\n".join(lines))
-    print(f"\n  whole run {elapsed:.1f} s (schema included); figures in {output}")
+    data = report.to_json(meta={}, deadlines=deadline_result, search=search_result)
+    del data["meta"]
+    data["catalog_setup_seconds"] = round(setup_seconds, 2)
+    data["procedures"] = sizes.procedures
+    return lines, data
 
 
-def main(argv: list[str] | None = None) -> None:
-    started = time.perf_counter()
-    args = parse_args(sys.argv[1:] if argv is None else argv)
-    sizes = QUICK if args.quick else FULL
-    output = args.output or RESULTS_DIR / ("quick.json" if args.quick else "latest.json")
+def catalogue_section(database_url: str | None, sizes: Sizes) -> tuple[list[str], dict[str, Any]]:
     tmpdir = None
-    if args.database_url:
-        database_url = args.database_url
-    else:
+    if not database_url:
         tmpdir = tempfile.mkdtemp(prefix="egov-bench-")
         database_url = f"sqlite:///{Path(tmpdir) / 'bench.sqlite3'}"
     try:
@@ -141,12 +160,72 @@ def main(argv: list[str] | None = None) -> None:
             verbosity=0, autoclobber=True, serialize=False
         )
         try:
-            run(sizes, quick=args.quick, output=output, started=started)
+            return run_catalogue(sizes)
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)
     finally:
         if tmpdir:
             shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+def dossier_section(args: argparse.Namespace, sizes: Sizes) -> tuple[list[str], dict[str, Any]]:
+    from . import dossier_sections, report_dossiers
+
+    started = time.perf_counter()
+    results = dossier_sections.run(
+        database_url=args.database_url,
+        size=sizes.dossiers,
+        plan=sizes.load,
+        workers=args.workers,
+        threads=args.threads,
+        quick=args.quick,
+        fresh=args.fresh,
+        sections=args.sections,
+    )
+    lines = ["  Generated dossiers (kept between runs):"]
+    lines += report_dossiers.dataset_lines(results["datasets"])
+    if results["figures"]:
+        lines += ["", *report_dossiers.figures_table(results["figures"])]
+    if "load" in results:
+        lines += ["", *report_dossiers.load_table(results["load"])]
+        results["load"] = report_dossiers.load_json(results["load"])
+    results["dossier_seconds"] = round(time.perf_counter() - started, 1)
+    return lines, results
+
+
+def main(argv: list[str] | None = None) -> None:
+    started = time.perf_counter()
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    sizes = QUICK if args.quick else FULL
+    output = args.output or RESULTS_DIR / ("quick.json" if args.quick else "latest.json")
+    meta: dict[str, Any] = {
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "quick": args.quick,
+        "python": platform.python_version(),
+        "django": importlib.metadata.version("django"),
+        "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs",
+        # Other work on the machine skews every figure: say how busy it was.
+        "load_average_at_start": round(os.getloadavg()[0], 2),
+    }
+    lines = [
+        f"egov benchmarks{' (--quick: smoke run, figures not meaningful)' if args.quick else ''}",
+        f"  Python {meta['python']}, Django {meta['django']}, {meta['machine']}, "
+        f"load average {meta['load_average_at_start']} at start",
+    ]
+    data: dict[str, Any] = {"meta": meta}
+    if "catalogue" in args.sections:
+        section, data["catalogue"] = catalogue_section(args.database_url, sizes)
+        lines += ["", *section]
+    if args.sections & {"figures", "load"}:
+        section, data["dossiers"] = dossier_section(args, sizes)
+        lines += ["", *section]
+    elapsed = time.perf_counter() - started
+    meta["bench_seconds"] = round(elapsed, 1)
+    from . import report
+
+    report.write_json(data, output)
+    print("\n".join(lines))
+    print(f"\n  whole run {elapsed:.1f} s; figures in {output}")
 
 
 if __name__ == "__main__":
