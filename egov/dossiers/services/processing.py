@@ -230,14 +230,16 @@ def answer_consultation(consultation: Consultation, *, actor: Any, answer: str) 
     dossier = lock(consultation.dossier_id)
     check_state(dossier, Action.ANSWER_CONSULTATION)
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    if consultation.answered_at is not None:
-        raise ValidationFailed(_("This consultation has already been answered."))
-    answer = _required_text(answer, str(_("Write the answer.")))
     role = require_any_role(
         actor,
         consultation.agency,
         [Role.SPECIALIST, Role.DEPARTMENT_HEAD, Role.AGENCY_LEADER],
     )
+    if consultation.answered_at is not None:
+        raise ValidationFailed(
+            _("This consultation has already been answered."), code="already_answered"
+        )
+    answer = _required_text(answer, str(_("Write the answer.")))
     consultation.answer = answer
     consultation.answered_by = actor
     consultation.answered_at = now()
@@ -449,11 +451,11 @@ def approve(
     dossier = lock(dossier, expected_version=expected_version)
     check_state(dossier, Action.APPROVE)
     current = steps.pick_active(dossier, step, actor=actor)
+    role = require_any_role(actor, current.agency, [Role.AGENCY_LEADER])
     if current.position != steps.approval_position(steps.all_steps(dossier)):
         raise ValidationFailed(
             _("The dossier has not reached the decision step yet."), code="not_decision_step"
         )
-    role = require_any_role(actor, current.agency, [Role.AGENCY_LEADER])
     at = now()
     steps.finish(current, at, handler=actor)
     steps.start_stage_after(dossier, current.stage, at)

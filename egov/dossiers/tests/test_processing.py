@@ -233,9 +233,16 @@ def test_consult_then_the_consulted_agency_answers_once(world, dossier, clock, j
         world.justice,
         justice_official,
     )
-    refused(
+    error = refused(
         ValidationFailed,
         lambda: services.answer_consultation(consultation, actor=justice_official, answer="y"),
+        dossier,
+    )
+    assert error.code == "already_answered"
+    # Someone outside the consulted agency learns nothing about the answer: refused first.
+    refused(
+        PermissionRefused,
+        lambda: services.answer_consultation(consultation, actor=world.leader, answer="y"),
         dossier,
     )
 
@@ -468,6 +475,8 @@ def test_approve_refused_before_the_decision_step(world, dossier):
         ValidationFailed, lambda: services.approve(dossier, actor=world.leader), dossier
     )
     assert error.code == "not_decision_step"
+    # Whoever is not a leader is refused as such, wherever the dossier is.
+    refused(PermissionRefused, lambda: services.approve(dossier, actor=world.specialist), dossier)
 
 
 def test_processing_actions_refused_before_reception(world, clock):
