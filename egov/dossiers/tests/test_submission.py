@@ -344,3 +344,50 @@ def test_uploads_closed_to_others_and_after_submission(world, draft):
         ),
         submitted,
     )
+
+
+def test_a_departments_dossier_is_received_at_the_service_centre(world, make_official, clock):
+    """Provincial departments receive through the Public Administration Service Centre: the
+    centre's desk accepts and its identifier starts the code."""
+    from egov.orgs.models import Agency
+    from egov.orgs.services import agency_create
+
+    centre = agency_create(
+        code="000.00.20.H99",
+        name="Trung tâm Phục vụ hành chính công",
+        short_name="TTPVHCC",
+        kind=Agency.Kind.SERVICE_CENTRE,
+        unit=world.unit,
+        parent=world.committee,
+        actor=None,
+    )
+    version = make_procedure(
+        world.justice,
+        code="2.000003",
+        steps=[
+            ("Tiếp nhận", "desk_officer", "", "0"),
+            ("Thẩm định", "specialist", "", "1.5"),
+            ("Ký", "agency_leader", "", "0.5"),
+        ],
+    )
+    assert services.receiving_agency_for(world.justice) == centre
+    assert services.receiving_agency_for(world.commune_a) == world.commune_a
+    dossier = services.draft_create(
+        owner=world.citizen, version=version, handling_agency=world.justice, applicant=applicant()
+    )
+    assert (dossier.agency, dossier.handling_agency) == (centre, world.justice)
+    for component in version.components.all():
+        services.component_upload(dossier, pdf_upload(), actor=world.citizen, component=component)
+    services.draft_update(dossier, actor=world.citizen, declaration_accepted=True)
+    services.submit(dossier, actor=world.citizen)
+    refused(PermissionRefused, lambda: services.accept(dossier, actor=world.desk), dossier)
+    centre_desk = make_official(agency=centre, roles=["desk_officer"])
+    services.accept(dossier, actor=centre_desk)
+    dossier = fresh(dossier)
+    assert dossier.code == "000.00.20.H99-260302-0001"
+    steps = list(dossier.steps.order_by("position").values_list("agency", "state"))
+    assert steps == [
+        (centre.pk, "done"),
+        (world.justice.pk, "active"),
+        (world.justice.pk, "waiting"),
+    ]
