@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from egov.core.http import client_ip
+from egov.core.ratelimit import client_key
 
 from .lookup import MAX_CODE_LENGTH, LookupResult, guarded_lookup
 
@@ -75,5 +75,5 @@ def lookup(request: HttpRequest, response: HttpResponse, params: Query[LookupIn]
     """Status, steps and dates of a received dossier, without personal data. An unknown code
     and a wrong secret get the same 404; repeated failures from one address get 429."""
     response["Cache-Control"] = "no-store"
-    found = guarded_lookup(params.code, params.secret, client=client_ip(request) or "unknown")
+    found = guarded_lookup(params.code, params.secret, client=client_key(request))
     return _out(found)

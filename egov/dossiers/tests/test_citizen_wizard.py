@@ -434,3 +434,19 @@ def test_a_citizen_profile_without_user_kind_citizen_is_refused(client, world):
     user = CitizenFactory(user__kind=User.Kind.OFFICIAL).user
     client.force_login(user)
     assert client.get(apply_url(world)).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("who", "heading"),
+    [
+        ("self", "Kiểm tra thông tin của bạn"),
+        ("person", "Thông tin người yêu cầu"),
+        ("organisation", "Thông tin tổ chức, doanh nghiệp"),
+    ],
+)
+def test_the_applicant_page_speaks_of_whoever_the_dossier_is_for(client, world, who, heading):
+    dossier = start(client, world)
+    page = client.get(step_url(dossier, "thong-tin") + f"?cho={who}").content.decode()
+    assert f"<h1>{heading}</h1>" in page
+    assert ('name="submitter_name"' in page) is (who != "self")
+    assert ("Mã số thuế" in page) is (who == "organisation")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from django.core.cache import cache
@@ -233,6 +234,9 @@ def test_the_page_needs_no_login_and_prefills_the_code_from_the_qr(client, world
     response = client.get(reverse("dossiers:lookup"), {"code": dossier.code})
     assert response.status_code == 200
     assert f'value="{dossier.code}"' in response.content.decode()
+    secret_input = re.search(r'<input[^>]*name="secret"[^>]*>', response.content.decode())
+    assert "autofocus" in secret_input.group(0)
+    assert "autofocus" not in client.get(reverse("dossiers:lookup")).content.decode()
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
 
 

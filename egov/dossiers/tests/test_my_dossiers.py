@@ -346,3 +346,26 @@ def test_a_draft_detail_offers_to_continue(client, world):
     assert (
         reverse("dossiers:step", kwargs={"public_id": draft.public_id, "step": "kiem-tra"}) in text
     )
+
+
+def test_the_list_is_paginated(client, world, settings):
+    settings.EGOV_MY_DOSSIERS_PAGE_SIZE = 2
+    first, second, third = (received(world) for _ in range(3))
+    client.force_login(world.citizen)
+    page_one = client.get(reverse("dossiers:mine")).content.decode()
+    page_two = client.get(reverse("dossiers:mine"), {"page": 2}).content.decode()
+    assert "Trang 1 / 2" in page_one and "?page=2" in page_one
+    assert third.code in page_one and second.code in page_one and first.code not in page_one
+    assert first.code in page_two
+
+
+def test_a_result_returned_at_the_desk_says_when(client, world):
+    dossier = approved(world)
+    services.issue_result(dossier, actor=world.clerk, result=pdf_upload("kq.pdf"))
+    services.hand_to_desk(dossier, actor=world.clerk)
+    services.return_result(dossier, actor=world.desk, method="desk")
+    dossier.refresh_from_db()
+    client.force_login(world.citizen)
+    text = client.get(detail_url(dossier)).content.decode()
+    day = timezone.localtime(dossier.returned_at).strftime("%d/%m/%Y %H:%M")
+    assert f"Đã trả lúc {day}: Tại Bộ phận Một cửa." in text

@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from egov.core.errors import ApplicationError
-from egov.core.http import client_ip
+from egov.core.ratelimit import client_key
 
 from ..forms_citizen import LookupForm
 from ..lookup import MAX_CODE_LENGTH, LookupResult, guarded_lookup, normalise_code
@@ -28,7 +28,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
                 found = guarded_lookup(
                     form.cleaned_data["code"],
                     form.cleaned_data["secret"],
-                    client=client_ip(request) or "unknown",
+                    client=client_key(request),
                 )
             except ApplicationError as error:
                 form.add_error(None, str(error.message))
@@ -36,6 +36,8 @@ def lookup(request: HttpRequest) -> HttpResponse:
     else:
         code = normalise_code(request.GET.get("code", ""))[:MAX_CODE_LENGTH]
         form = LookupForm(initial={"code": code})
+        if code:  # arriving from the receipt's QR code: only the 4 digits are left to type
+            form.fields["secret"].widget.attrs["autofocus"] = True
     response = render_page(request, "dossiers/citizen/lookup.html", {"result": found}, form=form)
     response.status_code = status
     return response
