@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from egov.dossiers import services
@@ -297,3 +299,16 @@ def test_only_the_actions_this_user_may_take_are_shown(client, world, who, sees,
         assert title not in page, title
     if not sees:
         assert "Hiện bạn không có việc cần làm với hồ sơ này." in page
+
+
+def test_the_queue_costs_the_same_queries_for_one_or_many_dossiers(client, world):
+    received(world)
+    client.force_login(world.specialist)
+    with CaptureQueriesContext(connection) as one:
+        client.get(QUEUE)
+    for _ in range(3):
+        received(world)
+    with CaptureQueriesContext(connection) as four:
+        page = client.get(QUEUE)
+    assert text(page).count("Thủ tục đăng ký khai sinh") >= 4
+    assert len(four) == len(one)

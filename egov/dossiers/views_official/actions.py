@@ -478,7 +478,9 @@ def panels(dossier: Dossier, offers: list[Offer], failure: Failure | None) -> li
             action=offer.action,
             spec=SPECS[offer.action],
             form=form,
-            url=action_url(dossier, offer.action, target_id) + f"#act-{prefix}",
+            # No #fragment: a fragment would stop the browser from focusing the error
+            # summary (autofocus), which is what brings the user to the problem.
+            url=action_url(dossier, offer.action, target_id),
             anchor=f"act-{prefix}",
             target=target,
         )
