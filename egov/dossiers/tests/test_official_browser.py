@@ -119,3 +119,23 @@ def test_an_error_summary_takes_the_focus_and_links_to_its_field(page, world) ->
     assert "error-summary" in focused
     page.locator(".error-summary a").first.click()
     assert page.evaluate("document.activeElement.id") == "id_refuse_reception-reasons"
+
+
+@pytest.mark.parametrize("path", ["queue", "register", "search", "dossier", "receipt"])
+def test_the_officials_pages_fit_a_phone(page, world, path) -> None:
+    from egov.dossiers.tests.conftest import received
+
+    dossier = received(world)
+    urls = {
+        "queue": "/can-bo/ho-so/?tab=todo",
+        "register": "/can-bo/tiep-nhan/moi/?procedure=1.001193",
+        "search": "/can-bo/tiep-nhan/moi/?q=khai+sinh",
+        "dossier": f"/can-bo/ho-so/{dossier.public_id}/",
+        "receipt": f"/can-bo/ho-so/{dossier.public_id}/giay-tiep-nhan/",
+    }
+    log_in(page, {"queue": world.specialist, "dossier": world.leader}.get(path, world.desk))
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(urls[path])
+    if path == "queue":
+        assert page.get_by_role("link", name=dossier.code).is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
