@@ -25,7 +25,8 @@ from ..selectors import dossier_for_official, events_visible_to, leads, steps_vi
 from ..services import steps as step_rules
 from ..services._core import StaleDossier
 from ._common import nav_context, official_required
-from .actions import SPECS, Failure, build_form, panels
+from .actions import SPECS
+from .panels import Failure, build_form, panels
 
 ROLE_LABELS = dict(Role.choices)
 STATUS_LABELS = dict(Status.choices)
