@@ -2,8 +2,10 @@
 signed in with their session; the same figures as the officials' page.
 
 ``GET /api/v1/dossier-figures/?agency=<agency code>&procedure=<national code>&start=<YYYY-MM-DD>
-&end=<YYYY-MM-DD>``: without dates, the current month; without an agency, every agency in the
-caller's scope. 401 when not signed in, 403 for non-officials and agencies outside the scope.
+&end=<YYYY-MM-DD>&by=<procedure|agency>``: without dates, the current month; without an
+agency, every agency in the caller's scope (an agency includes the agencies below it); one row
+per agency and procedure, or per agency with ``by=agency``. 401 when not signed in, 403 for
+non-officials and agencies outside the scope.
 """
 
 from __future__ import annotations
@@ -91,8 +93,8 @@ class CountsOut(Schema):
 class RowOut(Schema):
     agency_code: str
     agency_name: str
-    procedure_code: str
-    procedure_name: str
+    procedure_code: str | None
+    procedure_name: str | None
     figures: CountsOut
 
 
@@ -151,8 +153,8 @@ def _output(figures: Figures) -> dict[str, Any]:
             {
                 "agency_code": r.agency_code,
                 "agency_name": r.agency_name,
-                "procedure_code": r.procedure_code,
-                "procedure_name": r.procedure_name,
+                "procedure_code": r.procedure_code if figures.per_procedure else None,
+                "procedure_name": r.procedure_name if figures.per_procedure else None,
                 "figures": _counts(r.counts),
             }
             for r in figures.rows
@@ -191,9 +193,12 @@ def dossier_figures(
     procedure: str | None = None,
     start: str | None = None,
     end: str | None = None,
+    by: str = "procedure",
 ) -> dict[str, Any]:
     figure_agency_ids(request.user)  # officials only, before telling anything about codes
     period = _period(start, end)
+    if by not in ("procedure", "agency"):
+        raise ValidationFailed(_("“by” must be “procedure” or “agency”."), code="invalid_by")
     chosen = None
     if agency:
         chosen = Agency.objects.filter(code=agency.strip()).first()
@@ -210,5 +215,6 @@ def dossier_figures(
         period=period,
         agency_ids=figure_agency_ids(request.user, chosen),
         procedure_id=procedure_id,
+        per_procedure=by == "procedure",
     )
     return _output(figures)

@@ -1,21 +1,26 @@
-"""Figures kept per day in ``DailyFigure``, so the officials' page need not scan the dossiers.
+"""Figures kept per day (``DailyFigure``, ``DailyStock``), so the officials' page need not scan
+the dossiers.
 
 Trade-off. The live figures (``figures.dossier_figures``) are always exact but read every
 dossier that was received, resolved or closed in the period or still open at its end: with a
-million dossiers that is a scan of the table on each page view. ``DailyFigure`` keeps one row
-per day, competent agency and procedure; a period's figures are then a sum over a few
-thousand small rows. The price:
+million dossiers that is a scan of the table on each page view. The daily tables keep, per
+day, competent agency and procedure, what happened that day (``DailyFigure``: a row only when
+something did) and what was still open at the day's end (``DailyStock``: a row only where
+dossiers were open). A period's figures are then a sum over its days' few rows plus the stock
+rows of its last day. The price:
 
 - the rows are as fresh as their last rebuild. ``refresh_daily_figures(day)`` rebuilds one
   day from the dossiers, idempotently (delete and insert in one transaction), so it may run
-  as often as wanted: nightly for the day that just ended (its stock counters then describe
-  the end of that day) and for today (the day's first state), and after each dossier action
-  for today's row of that agency (``agency_ids``) to keep the page current;
-- the services are not touched: a forgotten refresh shows stale figures, never wrong
-  dossiers, and the next refresh repairs it;
-- a past day keeps the stock counters as they were when it was built (the live query uses
-  each dossier's current deadline and pause for a past moment, which later actions may have
-  changed); rebuilding an old day replaces them with today's view of that moment.
+  as often as wanted: nightly for the day that just ended (its stock then describes the end of
+  that day) and for the new day (whose overdue dossiers changed at midnight), and after each
+  dossier action for today and that agency (``agency_ids``) to keep the page current;
+- the services are not touched: a forgotten rebuild shows stale figures, never wrong
+  dossiers, and the next rebuild repairs it;
+- a past day keeps its stock as it was when built (the live query uses each dossier's
+  current deadline and pause for a past moment, which later actions may have changed);
+  rebuilding an old day replaces it with today's view of that moment;
+- ``DailyStock`` grows by the number of agency × procedure pairs with open dossiers each day;
+  old days may be pruned to month ends if it ever matters.
 """
 
 from __future__ import annotations
@@ -26,12 +31,12 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q, Sum
+from django.db.models import Max, QuerySet, Sum
 from django.utils import timezone
 from django_tasks import task
 
 from .figures import (
-    COUNTERS,
+    FLOW_COUNTERS,
     STOCK_COUNTERS,
     Counts,
     Figures,
@@ -42,7 +47,8 @@ from .figures import (
     label_rows,
     local_today,
 )
-from .models import DailyFigure
+from .figures_query import Key
+from .models import DailyFigure, DailyStock
 
 _ATTEMPTS = 3
 
@@ -72,23 +78,23 @@ def _rebuild(day: dt.date, agency_ids: set[int] | None, now: dt.datetime) -> int
     period = Period(day, day)
     cutoff = min(now, period.end_at)
     counts = by_procedure(counts_by_version(period=period, cutoff=cutoff, agency_ids=agency_ids))
-    stale = DailyFigure.objects.filter(day=day)
-    if agency_ids is not None:
-        stale = stale.filter(agency_id__in=sorted(agency_ids))
-    stale.delete()
-    rows = [
-        DailyFigure(
-            day=day,
-            agency_id=agency_id,
-            procedure_id=procedure_id,
-            refreshed_at=now,
-            **{name: getattr(value, name) for name in COUNTERS},
-        )
-        for (agency_id, procedure_id), value in counts.items()
-        if any(getattr(value, name) for name in COUNTERS)
-    ]
-    DailyFigure.objects.bulk_create(rows)
-    return len(rows)
+    for model in (DailyFigure, DailyStock):
+        stale = model.objects.filter(day=day)
+        if agency_ids is not None:
+            stale = stale.filter(agency_id__in=sorted(agency_ids))
+        stale.delete()
+    flows, stocks = [], []
+    for (agency_id, procedure_id), value in counts.items():
+        keys = {"day": day, "agency_id": agency_id, "procedure_id": procedure_id}
+        if any(getattr(value, name) for name in FLOW_COUNTERS):
+            values = {name: getattr(value, name) for name in FLOW_COUNTERS}
+            flows.append(DailyFigure(**keys, **values, refreshed_at=now))
+        if any(getattr(value, name) for name in STOCK_COUNTERS):
+            values = {name: getattr(value, name) for name in STOCK_COUNTERS}
+            stocks.append(DailyStock(**keys, **values, refreshed_at=now))
+    DailyFigure.objects.bulk_create(flows)
+    DailyStock.objects.bulk_create(stocks)
+    return len(flows) + len(stocks)
 
 
 @task()
@@ -98,44 +104,63 @@ def refresh_daily_figures_task(day: str | None = None, agency_ids: list[int] | N
     return refresh_daily_figures(when, agency_ids=agency_ids)
 
 
+def _filtered(
+    rows: QuerySet[Any], agency_ids: Iterable[int] | None, procedure_id: int | None
+) -> QuerySet[Any]:
+    if agency_ids is not None:
+        rows = rows.filter(agency_id__in=sorted(set(agency_ids)))
+    if procedure_id is not None:
+        rows = rows.filter(procedure_id=procedure_id)
+    return rows
+
+
 def daily_figures(
     *,
     period: Period,
     agency_ids: Iterable[int] | None = None,
     procedure_id: int | None = None,
+    per_procedure: bool = True,
     now: dt.datetime | None = None,
 ) -> Figures:
-    """The figures of ``period`` summed from ``DailyFigure``: flows over the period's days,
-    stock counters from the row of its last day (or today, for a period not over yet).
-    Same arguments and result as ``figures.dossier_figures``."""
+    """The figures of ``period`` from the daily tables: flows summed over its days, the stock
+    of its last day (today, for a period not over yet). Same arguments and result as
+    ``figures.dossier_figures``; two queries plus the labels."""
     moment = now or timezone.now()
     last = min(period.end, local_today(moment))
-    rows = DailyFigure.objects.filter(day__gte=period.start, day__lte=period.end)
-    if agency_ids is not None:
-        rows = rows.filter(agency_id__in=sorted(set(agency_ids)))
-    if procedure_id is not None:
-        rows = rows.filter(procedure_id=procedure_id)
-    on_last = Q(day=last)
-    sums = {
-        name: Sum(name, filter=on_last if name in STOCK_COUNTERS else None, default=0)
-        for name in COUNTERS
-    }
-    grouped = rows.values("agency_id", "procedure_id").annotate(
-        **sums, refreshed=Max("refreshed_at", filter=on_last)
+    ids = None if agency_ids is None else list(agency_ids)
+    group = ["agency_id", "procedure_id"] if per_procedure else ["agency_id"]
+    counts: dict[Key, Counts] = {}
+    flows = _filtered(
+        DailyFigure.objects.filter(day__gte=period.start, day__lte=period.end), ids, procedure_id
     )
-    counts: dict[tuple[int, int], Counts] = {}
-    freshest: dt.datetime | None = None
-    for row in cast(Iterable[dict[str, Any]], grouped):
-        refreshed = row["refreshed"]
-        if refreshed is not None and (freshest is None or refreshed > freshest):
-            freshest = refreshed
-        counts[(row["agency_id"], row["procedure_id"])] = Counts(
-            **{name: row[name] for name in COUNTERS}
+    summed = flows.values(*group).annotate(**{n: Sum(n) for n in FLOW_COUNTERS})
+    for row in cast(Iterable[dict[str, Any]], summed):
+        counts[(row["agency_id"], row.get("procedure_id"))] = Counts(
+            **{n: row[n] for n in FLOW_COUNTERS}
         )
+    stock = _filtered(DailyStock.objects.filter(day=last), ids, procedure_id)
+    freshest: dt.datetime | None = None
+    for row in cast(
+        Iterable[dict[str, Any]],
+        stock.values(*group).annotate(
+            **{n: Sum(n) for n in STOCK_COUNTERS}, refreshed=Max("refreshed_at")
+        ),
+    ):
+        value = counts.setdefault((row["agency_id"], row.get("procedure_id")), Counts())
+        for name in STOCK_COUNTERS:
+            setattr(value, name, row[name])
+        if freshest is None or row["refreshed"] > freshest:
+            freshest = row["refreshed"]
     as_of = min(moment, period.end_at)
     if last < period.end and freshest is not None:
         as_of = min(as_of, freshest)
-    return Figures(period=period, as_of=as_of, source="daily", rows=label_rows(counts))
+    return Figures(
+        period=period,
+        as_of=as_of,
+        source="daily",
+        rows=label_rows(counts),
+        per_procedure=per_procedure,
+    )
 
 
 def read_figures(
@@ -143,13 +168,17 @@ def read_figures(
     period: Period,
     agency_ids: Iterable[int] | None = None,
     procedure_id: int | None = None,
+    per_procedure: bool = True,
     now: dt.datetime | None = None,
 ) -> Figures:
-    """What the officials' page and the API show: the daily table once the installation
-    keeps it current (setting ``DOSSIER_FIGURES_SOURCE = "daily"``), else the live figures."""
-    reader = (
-        daily_figures
-        if getattr(settings, "DOSSIER_FIGURES_SOURCE", "live") == "daily"
-        else dossier_figures
+    """What the officials' page and the API show: the daily tables once the installation
+    keeps them current (setting ``DOSSIER_FIGURES_SOURCE = "daily"``), else the live figures."""
+    daily = getattr(settings, "DOSSIER_FIGURES_SOURCE", "live") == "daily"
+    reader = daily_figures if daily else dossier_figures
+    return reader(
+        period=period,
+        agency_ids=agency_ids,
+        procedure_id=procedure_id,
+        per_procedure=per_procedure,
+        now=now,
     )
-    return reader(period=period, agency_ids=agency_ids, procedure_id=procedure_id, now=now)

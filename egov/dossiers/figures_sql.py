@@ -12,9 +12,8 @@ from typing import Any
 
 from django.db import connection
 
-from egov.workcalendar.services import VN_TZ
-
-from .figures import Counts, Period, midnight
+from .figures import Counts, Period
+from .figures_query import overdue_from
 from .lifecycle import Status
 from .models import Channel, DossierFile
 
@@ -29,7 +28,8 @@ WITH d AS (
     SELECT id, handling_agency_id, procedure_version_id, channel, status, rating,
         received_at >= %(start)s AND received_at < %(end)s AS rec,
         finished_at >= %(start)s AND finished_at < %(end)s AS fin,
-        closed_at >= %(start)s AND closed_at < %(end)s AS clo,
+        closed_at >= %(start)s AND closed_at < %(end)s
+            AND status IN (%(reception_refused)s, %(refused)s, %(stopped)s) AS clo,
         rated_at >= %(start)s AND rated_at < %(end)s AND rating IS NOT NULL AS rat,
         received_at < %(cutoff)s
             AND (finished_at IS NULL OR finished_at >= %(cutoff)s)
@@ -41,13 +41,14 @@ WITH d AS (
     FROM dossiers_dossier
     WHERE (received_at >= %(start)s AND received_at < %(end)s)
         OR (finished_at >= %(start)s AND finished_at < %(end)s)
-        OR (closed_at >= %(start)s AND closed_at < %(end)s)
+        OR (closed_at >= %(start)s AND closed_at < %(end)s
+            AND status IN (%(reception_refused)s, %(refused)s, %(stopped)s))
         OR (rated_at >= %(start)s AND rated_at < %(end)s AND rating IS NOT NULL)
         OR (received_at < %(cutoff)s
             AND (finished_at IS NULL OR finished_at >= %(cutoff)s)
             AND (closed_at IS NULL OR closed_at >= %(cutoff)s))
 )
-SELECT d.handling_agency_id, v.procedure_id,
+SELECT d.handling_agency_id, {procedure},
     COUNT(*) FILTER (WHERE rec),
     COUNT(*) FILTER (WHERE rec AND channel = %(in_person)s),
     COUNT(*) FILTER (WHERE rec AND channel = %(online)s),
@@ -67,9 +68,15 @@ SELECT d.handling_agency_id, v.procedure_id,
     COUNT(*) FILTER (WHERE opn AND wai),
     COALESCE(SUM(rating) FILTER (WHERE rat), 0),
     COUNT(*) FILTER (WHERE rat)
-FROM d JOIN catalog_procedureversion v ON v.id = d.procedure_version_id
-GROUP BY d.handling_agency_id, v.procedure_id
+FROM d {join}
+GROUP BY d.handling_agency_id{group}
 """
+_PER_PROCEDURE = {
+    "procedure": "v.procedure_id",
+    "join": "JOIN catalog_procedureversion v ON v.id = d.procedure_version_id",
+    "group": ", v.procedure_id",
+}
+_PER_AGENCY = {"procedure": "NULL", "join": "", "group": ""}
 
 _COLUMNS = (
     "received",
@@ -91,19 +98,21 @@ _COLUMNS = (
 )
 
 
-def counts_sql(*, period: Period, cutoff: dt.datetime) -> dict[tuple[int, int], Counts]:
-    """(agency id, procedure id) -> counts for every agency, in one query."""
+def counts_sql(
+    *, period: Period, cutoff: dt.datetime, per_procedure: bool = True
+) -> dict[tuple[int, int | None], Counts]:
+    """(agency id, procedure id or None) -> counts for every agency, in one query."""
     local_date = _LOCAL_DATE[connection.vendor]
     sql = _QUERY.format(
         finished_day=local_date.format("finished_at"),
         due_day=local_date.format("COALESCE(original_due_at, due_at)"),
+        **(_PER_PROCEDURE if per_procedure else _PER_AGENCY),
     )
-    day = cutoff.astimezone(VN_TZ).date() if cutoff < period.end_at else period.end
     moments = {
         "start": period.start_at,
         "end": period.end_at,
         "cutoff": cutoff,
-        "overdue_from": midnight(day),
+        "overdue_from": overdue_from(period, cutoff),
     }
     params: dict[str, Any] = {
         name: connection.ops.adapt_datetimefield_value(value) for name, value in moments.items()

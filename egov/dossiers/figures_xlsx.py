@@ -74,9 +74,15 @@ def figures_workbook(figures: Figures) -> bytes:
                 cell.font = _BOLD
                 cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         row = 6
+        # Per procedure, each agency's total comes first, in bold; per agency, one row each.
+        subtotal = Font(bold=figures.per_procedure)
         for group in figures.by_agency():
-            sheet.cell(row=row, column=1, value=group.agency_code).font = _BOLD
-            sheet.cell(row=row, column=2, value=group.agency_name).font = _BOLD
+            sheet.cell(row=row, column=1, value=group.agency_code).font = subtotal
+            sheet.cell(row=row, column=2, value=group.agency_name).font = subtotal
+            if not figures.per_procedure:
+                _data(sheet, row, group.total)
+                row += 1
+                continue
             sheet.cell(row=row, column=4, value=_("All procedures")).font = _BOLD
             _data(sheet, row, group.total, bold=True)
             row += 1

@@ -397,12 +397,12 @@ class DossierFile(models.Model):
 
 
 class DailyFigure(models.Model):
-    """One day's figures of one competent agency and procedure, rebuilt from the dossiers by
-    ``figures_daily.refresh_daily_figures`` (derived data: safe to drop and rebuild).
+    """What happened on one day to one competent agency's dossiers of one procedure (received,
+    resolved, refused, stopped, rated), rebuilt from the dossiers by
+    ``figures_daily.refresh_daily_figures``: derived data, safe to drop and rebuild.
 
-    Flow counters (received, resolved, refused, stopped, ratings) add up over days; the
-    stock counters (in process, waiting) hold the state at the end of the day, or at the
-    last rebuild for today. See ``figures.py`` for what each counter means.
+    A row exists only for a day when something happened, so a period's figures are a sum over
+    few rows; the state at a day's end (in process, waiting) is in ``DailyStock``.
     """
 
     day = models.DateField(_("day"))
@@ -424,9 +424,6 @@ class DailyFigure(models.Model):
     refused_reception = models.PositiveIntegerField(default=0)
     refused_after_appraisal = models.PositiveIntegerField(default=0)
     stopped = models.PositiveIntegerField(default=0)
-    in_process_on_time = models.PositiveIntegerField(default=0)
-    in_process_overdue = models.PositiveIntegerField(default=0)
-    waiting_supplement = models.PositiveIntegerField(default=0)
     rating_total = models.PositiveIntegerField(default=0)
     rating_count = models.PositiveIntegerField(default=0)
     refreshed_at = models.DateTimeField(_("refreshed"))
@@ -437,6 +434,36 @@ class DailyFigure(models.Model):
         ordering = ["day", "agency", "procedure"]
         constraints = [
             models.UniqueConstraint(fields=["day", "agency", "procedure"], name="uniq_daily_figure")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} {self.agency_id}/{self.procedure_id}"
+
+
+class DailyStock(models.Model):
+    """The dossiers of one competent agency and procedure still open at the end of a day (or
+    at the last rebuild, for today): in process on time, overdue, waiting for a supplement.
+    Rebuilt with ``DailyFigure``; only agencies and procedures with open dossiers have a row.
+    """
+
+    day = models.DateField(_("day"))
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("competent agency"), on_delete=models.CASCADE, related_name="+"
+    )
+    procedure = models.ForeignKey(
+        "catalog.Procedure", verbose_name=_("procedure"), on_delete=models.CASCADE, related_name="+"
+    )
+    in_process_on_time = models.PositiveIntegerField(default=0)
+    in_process_overdue = models.PositiveIntegerField(default=0)
+    waiting_supplement = models.PositiveIntegerField(default=0)
+    refreshed_at = models.DateTimeField(_("refreshed"))
+
+    class Meta:
+        verbose_name = _("dossiers open at the end of a day")
+        verbose_name_plural = _("dossiers open at the end of a day")
+        ordering = ["day", "agency", "procedure"]
+        constraints = [
+            models.UniqueConstraint(fields=["day", "agency", "procedure"], name="uniq_daily_stock")
         ]
 
     def __str__(self) -> str:

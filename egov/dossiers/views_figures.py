@@ -21,7 +21,7 @@ from egov.orgs.permissions import agencies_in_scope
 
 from .figures import Figures, Period, figure_agency_ids, local_today
 from .figures_daily import read_figures
-from .figures_table import cells, header_rows, table_groups
+from .figures_table import header_rows, table_groups
 from .figures_xlsx import figures_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -42,6 +42,15 @@ class FiguresForm(forms.Form):
     )
     end = forms.DateField(
         label=_("To"), required=False, input_formats=DATE_FORMATS, help_text=_("dd/mm/yyyy")
+    )
+    by = forms.ChoiceField(
+        label=_("Rows"),
+        required=False,
+        choices=[
+            ("", _("Per procedure for one agency, else per agency")),
+            ("agency", _("One per agency")),
+            ("procedure", _("One per agency and procedure")),
+        ],
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -120,10 +129,14 @@ def _figures_for(request: HttpRequest) -> tuple[FiguresForm, Figures | None, str
         return form, None, None
     agency_ids = figure_agency_ids(request.user, form.cleaned_data.get("agency"))
     procedure = form.cleaned_data.get("procedure")
+    by = form.cleaned_data.get("by") or (
+        "procedure" if procedure is not None or (agency_ids and len(agency_ids) == 1) else "agency"
+    )
     figures = read_figures(
         period=period,
         agency_ids=agency_ids,
         procedure_id=procedure.pk if procedure is not None else None,
+        per_procedure=by == "procedure",
     )
     return form, figures, urlencode({k: v for k, v in request.GET.items() if v})
 
@@ -133,11 +146,19 @@ def _figures_for(request: HttpRequest) -> tuple[FiguresForm, Figures | None, str
 def figures_page(request: HttpRequest) -> HttpResponse:
     form, figures, query = _figures_for(request)
     top, bottom = header_rows()
+    queries: dict[int, str] = {}
+    if figures is not None and not figures.per_procedure:
+        # Each agency's row links to its own figures, per procedure.
+        base = {k: v for k, v in request.GET.items() if v and k not in ("agency", "by")}
+        queries = {
+            row.agency_id: urlencode({**base, "agency": row.agency_code}) for row in figures.rows
+        }
+    groups, total = table_groups(figures, queries) if figures is not None else ([], "")
     context = {
         "form": form,
         "figures": figures,
-        "groups": table_groups(figures) if figures is not None else [],
-        "total_cells": cells(figures.total) if figures is not None else [],
+        "groups": groups,
+        "total_cells": total,
         "header_top": top,
         "header_bottom": bottom,
         "export_query": query,

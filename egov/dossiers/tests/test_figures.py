@@ -161,6 +161,16 @@ def test_scope_of_the_figures(world, sysadmin):
     assert world.commune_a.pk in figure_agency_ids(sysadmin, world.commune_a)
 
 
+def test_one_row_per_agency(world, scenario):
+    figures = dossier_figures(period=period(), now=vn("15/05/2026"), per_procedure=False)
+    assert [(r.agency_code, r.procedure_id, r.procedure_code) for r in figures.rows] == [
+        (world.commune_a.code, None, ""),
+        (world.commune_b.code, None, ""),
+    ]
+    assert asdict(figures.rows[0].counts) == EXPECTED_A
+    assert not figures.per_procedure
+
+
 def test_counts_come_from_two_queries(world, scenario, django_assert_num_queries):
     from egov.dossiers.figures import counts_by_version
 
@@ -171,10 +181,11 @@ def test_counts_come_from_two_queries(world, scenario, django_assert_num_queries
         dossier_figures(period=period(), now=vn("15/05/2026"))
 
 
-def test_hand_written_sql_gives_the_same_counts(world, scenario):
+@pytest.mark.parametrize("per_procedure", [True, False])
+def test_hand_written_sql_gives_the_same_counts(world, scenario, per_procedure):
     for now in (vn("15/05/2026"), vn("29/04/2026", "12:00")):
-        figures = dossier_figures(period=period(), now=now)
-        sql = counts_sql(period=period(), cutoff=figures.as_of)
+        figures = dossier_figures(period=period(), now=now, per_procedure=per_procedure)
+        sql = counts_sql(period=period(), cutoff=figures.as_of, per_procedure=per_procedure)
         live = {(r.agency_id, r.procedure_id): asdict(r.counts) for r in figures.rows}
         for value in live.values():
             value.pop("processing_days")

@@ -97,3 +97,15 @@ def test_bad_parameters(client, world, params, status, code):
     response = get(client, world.desk, **params)
     assert response.status_code == status
     assert response.json()["code"] == code
+
+
+def test_one_row_per_agency(client, world, scenario, sysadmin):
+    data = get(client, sysadmin, by="agency", **PERIOD).json()
+    assert [(r["agency_code"], r["procedure_code"]) for r in data["rows"]] == [
+        (world.commune_a.code, None),
+        (world.commune_b.code, None),
+    ]
+    assert data["rows"][0]["figures"]["received"]["total"] == 9
+    response = get(client, sysadmin, by="field", **PERIOD)
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_by"

@@ -14,7 +14,7 @@ from egov.dossiers.figures_daily import (
     refresh_daily_figures,
     refresh_daily_figures_task,
 )
-from egov.dossiers.models import DailyFigure
+from egov.dossiers.models import DailyFigure, DailyStock
 
 from .figures_setup import clock_fixture, period, scenario_fixture, vn  # noqa: F401  (fixtures)
 
@@ -43,18 +43,21 @@ def table(figures):
 def test_daily_table_equals_live_figures(scenario, start, end, now):
     for day in days("01/04/2026", "31/05/2026"):
         refresh_daily_figures(day, now=now)
-    live = dossier_figures(period=period(start, end), now=now)
-    daily = daily_figures(period=period(start, end), now=now)
-    assert daily.source == "daily"
-    assert table(daily) == table(live)
-    assert daily.total.received > 0
+    for per_procedure in (True, False):
+        live = dossier_figures(period=period(start, end), now=now, per_procedure=per_procedure)
+        daily = daily_figures(period=period(start, end), now=now, per_procedure=per_procedure)
+        assert daily.source == "daily"
+        assert table(daily) == table(live)
+        assert daily.total.received > 0
 
 
 def test_refresh_is_idempotent(scenario):
     day = vn("24/04/2026").date()
     written = refresh_daily_figures(day, now=vn("15/05/2026"))
     first = list(DailyFigure.objects.filter(day=day).values())
-    assert refresh_daily_figures(day, now=vn("15/05/2026")) == written == 2
+    # Both communes received dossiers that day and had open ones at its end.
+    assert refresh_daily_figures(day, now=vn("15/05/2026")) == written == 4
+    assert DailyStock.objects.filter(day=day).count() == 2
     again = list(DailyFigure.objects.filter(day=day).values())
     strip = [{k: v for k, v in row.items() if k != "id"} for row in first]
     assert [{k: v for k, v in row.items() if k != "id"} for row in again] == strip
@@ -75,11 +78,22 @@ def test_empty_days_write_no_rows(world, clock):
     assert not DailyFigure.objects.exists()
 
 
-def test_reader_uses_one_query_plus_labels(scenario, django_assert_num_queries):
+def test_reader_uses_two_queries_plus_labels(scenario, django_assert_num_queries):
     for day in days("20/04/2026", "05/05/2026"):
         refresh_daily_figures(day, now=vn("15/05/2026"))
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         daily_figures(period=period(), now=vn("15/05/2026"))
+    with django_assert_num_queries(3):  # flows, stock, agencies
+        daily_figures(period=period(), now=vn("15/05/2026"), per_procedure=False)
+
+
+def test_only_days_with_something_happening_have_flow_rows(world, scenario):
+    for day in days("01/04/2026", "31/05/2026"):
+        refresh_daily_figures(day, now=vn("15/05/2026"))
+    flow_days = set(DailyFigure.objects.values_list("day", flat=True))
+    assert vn("25/04/2026").date() not in flow_days  # a Saturday: nothing happened
+    # Open dossiers were there on Saturday too: the stock is kept for every day.
+    assert DailyStock.objects.filter(day=vn("25/04/2026").date()).exists()
 
 
 def test_the_task_rebuilds_a_day(world, scenario):

@@ -143,3 +143,30 @@ def test_xlsx_export_has_the_same_table_in_vietnamese(client, world, scenario):
 
 def test_xlsx_export_refuses_a_bad_period(client, world):
     assert get(client, world.desk, XLSX_URL, start="20/04/2026").status_code == 400
+
+
+def test_a_wide_scope_shows_one_row_per_agency_with_links(client, world, scenario, sysadmin):
+    response = get(client, sysadmin, **PERIOD)
+    figures = response.context["figures"]
+    assert not figures.per_procedure
+    assert [r.agency_code for r in figures.rows] == [world.commune_a.code, world.commune_b.code]
+    html = response.content.decode()
+    assert f"agency={world.commune_a.code}" in html
+    assert "1.001193 – " not in html.split("<table")[1]  # no procedure rows
+    detailed = get(client, sysadmin, by="procedure", **PERIOD).context["figures"]
+    assert detailed.per_procedure
+    assert [r.procedure_code for r in detailed.rows] == ["1.001193", "1.001193"]
+    one = get(client, sysadmin, agency=world.commune_a.code, **PERIOD).context["figures"]
+    assert one.per_procedure
+
+
+def test_xlsx_per_agency(client, world, scenario, sysadmin):
+    response = get(client, sysadmin, XLSX_URL, by="agency", **PERIOD)
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [sheet.cell(row=r, column=1).value for r in (6, 7, 8)] == [
+        world.commune_a.code,
+        world.commune_b.code,
+        "Tổng cộng",
+    ]
+    assert sheet["C6"].value is None
+    assert [sheet.cell(row=r, column=5).value for r in (6, 7, 8)] == [9, 1, 10]
