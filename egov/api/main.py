@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 
-from egov.core.errors import ApplicationError
+from egov.core.errors import ApplicationError, RateLimited
 
 api = NinjaAPI(
     title="egov API",
@@ -16,9 +16,13 @@ api = NinjaAPI(
 
 @api.exception_handler(ApplicationError)
 def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
-    return api.create_response(
+    response = api.create_response(
         request, {"code": exc.code, "message": str(exc.message)}, status=exc.http_status
     )
+    retry_after = exc.extra.get("retry_after")
+    if isinstance(exc, RateLimited) and retry_after is not None:
+        response["Retry-After"] = str(int(retry_after))
+    return response
 
 
 @api.exception_handler(NinjaValidationError)
@@ -31,13 +35,11 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
 def _mount_routers() -> None:
     from egov.api.calendar import router as calendar_router
     from egov.catalog.api import router as catalog_router
-    from egov.dossiers.api_figures import router as dossier_figures_router
     from egov.dossiers.api import router as dossiers_router
     from egov.dossiers.api_figures import router as dossier_figures_router
 
     api.add_router("/calendar/", calendar_router)
     api.add_router("/catalog/", catalog_router)
-    api.add_router("/dossier-figures/", dossier_figures_router)
     api.add_router("/dossiers/", dossiers_router)
     api.add_router("/dossier-figures/", dossier_figures_router)
 

@@ -25,17 +25,9 @@ DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# egov's apps come first: the first app's translation of a message wins, and Django's own
+# catalogues would otherwise override ours ("Log out" as "Thoát", "History" as "Bản ghi nhớ").
 INSTALLED_APPS = [
-    "django.contrib.admin",
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "django.contrib.staticfiles",
-    "django.contrib.humanize",
-    "django_tasks",
-    "django_tasks_db",
-    "axes",
     "egov.core",
     "egov.workcalendar",
     "egov.notifications",
@@ -46,6 +38,16 @@ INSTALLED_APPS = [
     "egov.portal",
     "egov.api",
     "egov.demo",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
+    "axes",
 ]
 
 MIDDLEWARE = [

@@ -280,3 +280,13 @@ def test_the_page_is_rate_limited_with_the_api(client, world, settings):
     limited = client.post(reverse("dossiers:lookup"), {"code": dossier.code, "secret": "5678"})
     assert limited.status_code == 429
     assert "Bạn đã thử quá nhiều lần" in limited.content.decode()
+
+
+def test_the_429_tells_when_to_retry(client, world, settings):
+    """RFC 6585: a rate-limited answer carries Retry-After, in seconds."""
+    settings.EGOV_LOOKUP_FAILURE_LIMIT = 2
+    for _attempt in range(2):
+        client.get(API, {"code": "000.01.00.H99-260101-0001", "secret": "0000"})
+    limited = client.get(API, {"code": "000.01.00.H99-260101-0001", "secret": "0000"})
+    assert limited.status_code == 429
+    assert 0 < int(limited["Retry-After"]) <= 15 * 60
