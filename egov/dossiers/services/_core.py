@@ -190,8 +190,10 @@ def require_owner(actor: Any, dossier: Dossier) -> None:
 
 
 def due_after(agency: Agency, start: dt.datetime, days: Any) -> dt.datetime:
-    """``days`` working days from ``start`` with the agency's office hours and 15:00 rule."""
-    return add_working_days(start, days, hours=agency.office_hours)
+    """``days`` working days from ``start`` with the agency's office hours and 15:00 rule,
+    to the minute (as printed on the receipt)."""
+    due = add_working_days(start, days, hours=agency.office_hours)
+    return due.replace(second=0, microsecond=0)
 
 
 def on_commit(func: Any) -> None:
