@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.views.decorators.http import require_http_methods
 
 from egov.core.errors import ApplicationError
@@ -29,6 +30,12 @@ class LoginView(auth_views.LoginView):
     template_name = "orgs/login.html"
     redirect_authenticated_user = True
     registered: str | None = None
+
+    def get_default_redirect_url(self) -> str:
+        """Officials land on their work; citizens and businesses on the portal."""
+        if hasattr(self.request.user, "official"):
+            return resolve_url(settings.EGOV_OFFICIAL_HOME)
+        return super().get_default_redirect_url()
 
     def get_initial(self) -> dict[str, Any]:
         # Right after registration the new login is filled in and announced once.

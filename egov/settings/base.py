@@ -111,6 +111,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:home"
+# Where officials land after logging in (their work queues).
+EGOV_OFFICIAL_HOME = "dossiers:official_queue"
 LOGOUT_REDIRECT_URL = "portal:home"
 
 # Login protection (django-axes): lock an identity from an address after repeated failures.

@@ -13,6 +13,7 @@ from django.utils import timezone
 from egov.dossiers import services
 from egov.dossiers.models import Dossier, Step
 from egov.orgs.models import Role
+from egov.orgs.tests.factories import PASSWORD
 
 from .conftest import pdf_upload, received, submitted_online
 from .official import page_url, text
@@ -312,3 +313,20 @@ def test_the_queue_costs_the_same_queries_for_one_or_many_dossiers(client, world
         page = client.get(QUEUE)
     assert text(page).count("Thủ tục đăng ký khai sinh") >= 4
     assert len(four) == len(one)
+
+
+def test_an_official_lands_on_the_work_queues_and_sees_them_in_the_menu(client, world):
+    response = client.post("/dang-nhap/", {"username": world.desk.username, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == "/can-bo/ho-so/"
+    home = client.get("/")
+    assert b'href="/can-bo/ho-so/"' in home.content
+    assert b'href="/ho-so-cua-toi/"' not in home.content
+
+
+def test_a_citizen_sees_their_dossiers_and_the_lookup_in_the_menu(client, world):
+    client.force_login(world.citizen)
+    home = client.get("/")
+    assert b'href="/ho-so-cua-toi/"' in home.content
+    assert b'href="/tra-cuu/"' in home.content
+    assert b'href="/can-bo/ho-so/"' not in home.content
