@@ -16,4 +16,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(DOSSIER + "tai-lieu/<int:file_id>/go-bo/", views.remove_file, name="official_remove_file"),
     path(DOSSIER + "tep/<int:file_id>/", views.download, name="official_file"),
     path(DOSSIER + "giay-tiep-nhan/", views.receipt, name="official_receipt"),
+    path(DOSSIER + "phieu-kiem-soat/", views.control_slip, name="official_control_slip"),
+    path("so-theo-doi/", views.tracking_book, name="official_tracking_book"),
 ]
