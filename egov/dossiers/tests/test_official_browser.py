@@ -22,12 +22,11 @@ def log_in(page, user) -> None:
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url(lambda url: "/dang-nhap/" not in url)
-    # The portal's header does not link the officials' pages yet: officials bookmark them.
+    # Officials land on their work queues; the journey tests also log citizens in here.
     page.goto("/can-bo/ho-so/")
 
 
 def log_out(page) -> None:
-    # Django admin's catalogue comes first and says "Thoát" for "Log out".
     page.locator("form[action='/dang-xuat/'] button").click()
     page.wait_for_load_state()
 
