@@ -291,6 +291,10 @@ class AnswerForm(ActionForm):
 
 class IssueResultForm(ActionForm):
     result = CheckedFileField(label=_("Signed result document"), required=False)
+    generate = forms.BooleanField(
+        label=_("Generate a result notice instead (the note becomes its content)"),
+        required=False,
+    )
     note = _note()
 
 

@@ -47,6 +47,7 @@ __all__ = [
     "ReceiptData",
     "ReceivedComponent",
     "ReceptionRefusalData",
+    "ResultNoticeData",
     "StopNoticeData",
     "SupplementItem",
     "SupplementRequestData",
@@ -57,6 +58,7 @@ __all__ = [
     "control_slip_pdf",
     "receipt_pdf",
     "reception_refusal_pdf",
+    "result_notice_pdf",
     "stop_notice_pdf",
     "supplement_request_pdf",
     "tracking_book_pdf",
@@ -331,6 +333,47 @@ def stop_notice_pdf(data: StopNoticeData) -> bytes:
         f"{agency} thông báo dừng giải quyết hồ sơ nêu trên kể từ ngày "
         f"{formats.short_date(data.issued_on)}./."
     )
+    pdf.signatures(
+        [Signer(data.signer_position, data.signer_name)],
+        qr_url=data.lookup_url,
+        qr_caption=data.dossier_code,
+    )
+    return pdf.render()
+
+
+@dataclass(frozen=True)
+class ResultNoticeData:
+    """A result the agency generates instead of uploading: the notice that the dossier was
+    settled, with what was decided (for procedures whose result is a confirmation)."""
+
+    agency: Agency
+    applicant: Applicant
+    dossier_code: str
+    procedure_name: str
+    received_at: dt.datetime
+    result_type: str
+    decision: str
+    issued_on: dt.date
+    signer_name: str = ""
+    signer_position: str = "Thủ trưởng cơ quan"
+    number: str = ""
+    lookup_url: str = ""
+
+
+def result_notice_pdf(data: ResultNoticeData) -> bytes:
+    title = "Thông báo kết quả giải quyết hồ sơ"
+    pdf = _start(data.agency, title, data.number, data.issued_on)
+    pdf.heading(title, subtitle=_code_line(data.dossier_code))
+    _addressee(pdf, data.applicant)
+    pdf.paragraph(
+        f"Ngày {formats.short_date(data.received_at)}, {data.agency.name} tiếp nhận hồ sơ của "
+        f"Ông/Bà về thủ tục {data.procedure_name} (mã hồ sơ {data.dossier_code})."
+    )
+    pdf.paragraph(f"{data.agency.name} thông báo kết quả giải quyết hồ sơ như sau:")
+    pdf.field("Kết quả", data.result_type)
+    if data.decision:
+        pdf.field("Nội dung", data.decision, bold=False)
+    pdf.paragraph("Văn bản này có giá trị như kết quả giải quyết thủ tục hành chính./.")
     pdf.signatures(
         [Signer(data.signer_position, data.signer_name)],
         qr_url=data.lookup_url,

@@ -33,15 +33,21 @@ def issue_result(
     *,
     actor: Any,
     result: File[Any] | None = None,
+    generate: bool = False,
     note: str = "",
     expected_version: int | None = None,
 ) -> Dossier:
-    """The clerk (or the leader) registers the signed result; the steps before the return
-    at the desk are done. An electronic result must be uploaded as a file."""
+    """The clerk (or the leader) registers the signed result, uploaded or generated (a
+    result notice with ``note`` as its content); the steps before the return at the desk
+    are done. A result the applicant receives online must be a file."""
     dossier = lock(dossier, expected_version=expected_version)
     check_state(dossier, Action.ISSUE_RESULT)
     role = require_any_role(actor, dossier.handling_agency, [Role.CLERK, Role.AGENCY_LEADER])
-    if result is None and dossier.delivery == Delivery.ONLINE:
+    if result is not None and generate:
+        raise ValidationFailed(
+            _("Either upload the result or generate it, not both."), code="result_twice"
+        )
+    if result is None and not generate and dossier.delivery == Delivery.ONLINE:
         raise ValidationFailed(
             _("The applicant asked for the result online: upload the result document."),
             code="result_file_required",
@@ -64,6 +70,15 @@ def issue_result(
     )
     if result is not None:
         files.store(dossier, result, kind=DossierFile.Kind.RESULT, actor=actor, event=event)
+    elif generate:
+        files.store_generated(
+            dossier,
+            paperwork.result_notice(dossier, actor, decision=note),
+            name=f"ket-qua-{dossier.code}.pdf",
+            kind=DossierFile.Kind.RESULT,
+            actor=actor,
+            event=event,
+        )
     return dossier
 
 

@@ -179,6 +179,27 @@ def _stop_notice(dossier: Dossier, actor: Any, *, reason: str, **_extra: Any) ->
     )
 
 
+def result_notice(dossier: Dossier, actor: Any, *, decision: str = "") -> bytes:
+    """A generated result for procedures whose result is a notice, signed by the leader who
+    approved (named on it)."""
+    assert dossier.code and dossier.received_at  # noqa: S101 - approved dossiers only
+    approval = dossier.events.filter(action="approve").order_by("-at").first()
+    return forms.result_notice_pdf(
+        forms.ResultNoticeData(
+            agency=_agency(dossier.handling_agency),
+            applicant=_applicant(dossier),
+            dossier_code=dossier.code,
+            procedure_name=dossier.procedure_version.name,
+            received_at=dossier.received_at,
+            result_type=dossier.procedure_version.result_type,
+            decision=decision,
+            issued_on=_today(),
+            signer_name=approval.actor_name if approval else display_name(actor),
+            lookup_url=lookup_url(dossier),
+        )
+    )
+
+
 _RENDERERS: dict[str, Callable[..., bytes]] = {
     "01": _receipt,
     "02": _supplement_request,

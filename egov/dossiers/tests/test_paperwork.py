@@ -111,3 +111,32 @@ def test_tracking_book_as_xlsx(world):
     values = [str(cell) for row in sheet.iter_rows(values_only=True) for cell in row]
     assert first.code in values
     assert second.code in values
+
+
+def test_a_generated_result_names_the_approving_leader(world):
+    dossier = received(world)
+    services.forward(dossier, actor=world.specialist)
+    services.forward(dossier, actor=world.head)
+    services.approve(dossier, actor=world.leader)
+    services.issue_result(
+        dossier, actor=world.clerk, generate=True, note="Đã đăng ký khai sinh cho cháu Bảo An."
+    )
+    stored = dossier.files.get(kind=DossierFile.Kind.RESULT)
+    content = pdf_text(stored)
+    assert "THÔNG BÁO KẾT QUẢ" in content.upper()
+    assert "Đã đăng ký khai sinh cho cháu Bảo An." in content
+    assert "Nguyễn Văn Năm" in content
+
+
+def test_a_result_is_uploaded_or_generated_not_both(world):
+    from egov.core.errors import ValidationFailed
+
+    from .conftest import pdf_upload
+
+    dossier = received(world)
+    services.forward(dossier, actor=world.specialist)
+    services.forward(dossier, actor=world.head)
+    services.approve(dossier, actor=world.leader)
+    with pytest.raises(ValidationFailed) as refused:
+        services.issue_result(dossier, actor=world.clerk, result=pdf_upload(), generate=True)
+    assert refused.value.code == "result_twice"

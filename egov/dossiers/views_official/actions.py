@@ -211,6 +211,7 @@ def _issue_result(request: HttpRequest, dossier: Dossier, form: Any, target: Any
         dossier,
         actor=request.user,
         result=form.cleaned_data.get("result"),
+        generate=bool(form.cleaned_data.get("generate")),
         note=form.cleaned_data["note"],
         expected_version=_version(form),
     )
