@@ -178,12 +178,13 @@ class Dossier(PostalAddress):
 
     @property
     def is_late(self) -> bool:
-        """Finished after, or still open past, the due moment."""
+        """Finished after, or still open past, the due moment. While the applicant is asked
+        for a supplement the clock is stopped, so the moment it stopped is what counts."""
         from django.utils import timezone
 
         if self.due_at is None:
             return False
-        end = self.finished_at or (None if self.closed_at else timezone.now())
+        end = self.finished_at or self.paused_at or (None if self.closed_at else timezone.now())
         return end is not None and end > self.due_at
 
     def refresh_search_text(self) -> None:

@@ -23,7 +23,7 @@ from egov.core.errors import NotFound
 from egov.orgs.permissions import agencies_in_scope
 
 from .lifecycle import Status
-from .models import Dossier, Event, Step
+from .models import Consultation, Dossier, Event, Step
 
 
 def _scope_ids(user: Any) -> Any:
@@ -39,11 +39,16 @@ def visible_to_citizen(user: Any) -> QuerySet[Dossier]:
 
 
 def visible_to_official(user: Any) -> QuerySet[Dossier]:
-    """Dossiers (not drafts) received, handled or with a step in an agency in scope."""
+    """Dossiers (not drafts) received, handled, with a step, or consulting an agency in
+    scope (the consulted unit must read the dossier to answer)."""
     scope = _scope_ids(user)
     with_step = Step.objects.filter(agency_id__in=scope).values("dossier_id")
+    consulted = Consultation.objects.filter(agency_id__in=scope).values("dossier_id")
     return Dossier.objects.exclude(status=Status.DRAFT).filter(
-        Q(agency_id__in=scope) | Q(handling_agency_id__in=scope) | Q(pk__in=with_step)
+        Q(agency_id__in=scope)
+        | Q(handling_agency_id__in=scope)
+        | Q(pk__in=with_step)
+        | Q(pk__in=consulted)
     )
 
 

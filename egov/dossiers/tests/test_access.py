@@ -179,3 +179,33 @@ def test_nothing_of_another_agency_or_citizen_can_be_read(world, clock, stranger
         with pytest.raises(NotFound):
             read()
     assert selectors.dossier_for_citizen(world.citizen, dossier.public_id) == dossier
+
+
+def test_a_consulted_agency_sees_the_dossier_to_answer_and_then_answers(world, make_official):
+    from egov.dossiers.selectors import dossier_for_official, visible_to_official
+    from egov.orgs.models import Role
+
+    from .conftest import received
+
+    police = make_official(agency=world.police, roles=[Role.SPECIALIST])
+    dossier = received(world)
+    assert not visible_to_official(police).filter(pk=dossier.pk).exists()
+    consultation = services.consult(
+        dossier, actor=world.specialist, agency=world.police, question="Xác minh cư trú?", days=1
+    )
+    assert dossier_for_official(police, dossier.public_id) == dossier
+    services.answer_consultation(consultation, actor=police, answer="Đúng địa chỉ.")
+    consultation.refresh_from_db()
+    assert consultation.answer == "Đúng địa chỉ."
+
+
+def test_waiting_for_a_supplement_is_not_lateness(world):
+    import datetime as dt
+
+    from .conftest import received
+
+    dossier = received(world)
+    services.request_supplement(dossier, actor=world.specialist, items=["Bản sao CCCD"])
+    dossier.refresh_from_db()
+    dossier.due_at = dossier.paused_at + dt.timedelta(minutes=1)
+    assert not dossier.is_late
