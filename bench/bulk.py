@@ -8,9 +8,7 @@ import datetime as dt
 import multiprocessing
 import os
 import time
-import uuid
 from collections.abc import Callable, Iterable, Sequence
-from decimal import Decimal
 from typing import Any
 
 from .dossier_data import (
@@ -87,19 +85,37 @@ class _Postgres:
             self.execute(f"VACUUM (ANALYZE) {table}")
 
 
-def _sqlite_value(value: Any) -> Any:
-    convert = _SQLITE.get(type(value))
-    return value if convert is None else convert(value)
+def _utc_text(value: dt.datetime) -> str:
+    """How Django stores an aware datetime in SQLite: naive UTC text."""
+    text = str(value)
+    if text.endswith("+00:00"):  # what the generator makes: cut the offset
+        return text[:-6]
+    return str(value.astimezone(dt.UTC).replace(tzinfo=None))
 
 
-# How Django stores these types in SQLite (aware datetimes as naive UTC text).
-_SQLITE: dict[type, Callable[[Any], Any]] = {
-    dt.datetime: lambda v: str(v.astimezone(dt.UTC).replace(tzinfo=None)),
-    dt.date: lambda v: v.isoformat(),
-    uuid.UUID: lambda v: v.hex,
-    Decimal: str,
-    bool: int,
+# Conversions by model field type; the rest (str, int, bool, None) go in as they are.
+_SQLITE: dict[str, Callable[[Any], Any]] = {
+    "DateTimeField": _utc_text,
+    "DateField": lambda v: v.isoformat(),
+    "UUIDField": lambda v: v.hex,
+    "DecimalField": str,
 }
+
+
+def _sqlite_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Any:
+    from django.apps import apps
+
+    model = next(m for m in apps.get_models() if m._meta.db_table == table)
+    by_column = {f.column: f.get_internal_type() for f in model._meta.concrete_fields}
+    converted = [
+        (i, _SQLITE[by_column[c]]) for i, c in enumerate(columns) if by_column[c] in _SQLITE
+    ]
+    for row in rows:
+        values = list(row)
+        for i, convert in converted:
+            if values[i] is not None:
+                values[i] = convert(values[i])
+        yield values
 
 
 class _Sqlite:
@@ -132,7 +148,7 @@ class _Sqlite:
         self.raw.execute("BEGIN")
         self.raw.executemany(
             f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",  # noqa: S608
-            ([_sqlite_value(v) for v in row] for row in rows),
+            _sqlite_rows(table, columns, rows),
         )
         self.raw.execute("COMMIT")
 

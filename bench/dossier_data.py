@@ -165,12 +165,15 @@ class Generator:
 
     def due(self, start: dt.datetime, days: Decimal) -> dt.datetime:
         """The real calendar's due moment, from ``start`` rounded to its quarter hour."""
+        from egov.workcalendar.models import OfficeHours
         from egov.workcalendar.services import add_working_days
 
-        key = start.replace(minute=start.minute // 15 * 15, second=0)
+        key = start.replace(minute=start.minute // 15 * 15, second=0, microsecond=0)
         found = self._due.get((key, days))
         if found is None:
-            found = self._due[(key, days)] = add_working_days(key, days).astimezone(UTC)
+            self._hours = getattr(self, "_hours", None) or OfficeHours()  # the default hours
+            found = add_working_days(key, days, hours=self._hours).astimezone(UTC)
+            self._due[(key, days)] = found
         return found
 
     def fold(self, text: str) -> str:

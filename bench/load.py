@@ -1,11 +1,12 @@
 """The lookup under load: gunicorn as docs/deploy.md configures it, on the kept dossier
 database, with Redis as the rate limiter's cache, driven by ``wrk`` (or the asyncio client)
-with 100 concurrent keep-alive connections. Four paths served by the same server, taking
+with 100 concurrent keep-alive connections. Five paths served by the same server, taking
 turns in rounds so they share the machine's conditions:
 
 - ``/bench/raw``: a constant answer before Django: the ceiling of server + load generator;
 - ``/bench/hello``: a trivial JSON view through every middleware;
 - ``/bench/bare/lookup``: the lookup from one raw SQL query, no middleware (baseline);
+- ``/bench/bare/lookup-mw``: the same view through every middleware;
 - ``/api/v1/dossiers/lookup``: the real API.
 """
 
@@ -45,6 +46,7 @@ ENDPOINTS = [
     Endpoint("raw", "ceiling: constant answer, no Django", "/bench/raw", False),
     Endpoint("hello", "trivial JSON view (all middleware)", "/bench/hello", False),
     Endpoint("bare", "bare lookup: 1 SQL query, no middleware", "/bench/bare/lookup", True),
+    Endpoint("bare_mw", "the same through all middleware", "/bench/bare/lookup-mw", True),
     Endpoint("real", "real lookup /api/v1/dossiers/lookup", "/api/v1/dossiers/lookup", True),
 ]
 

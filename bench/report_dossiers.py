@@ -19,6 +19,9 @@ def _mark(ok: bool) -> str:
 def dataset_lines(datasets: dict[str, Any]) -> list[str]:
     lines = []
     for data in datasets.values():
+        daily = ", ".join(
+            f"{count:,} {name} rows" for name, count in data.items() if name.startswith("daily")
+        )
         how = (
             f"reused, built {data['built_at'][:10]} in {data['seconds']:.0f} s"
             if data["reused"]
@@ -27,7 +30,7 @@ def dataset_lines(datasets: dict[str, Any]) -> list[str]:
         lines.append(
             f"  {data['database']}: {data['dossier']:,} dossiers, {data['step']:,} steps, "
             f"{data['dossierfile']:,} files, {data['event']:,} history lines, "
-            f"{data['dailyfigure']:,} daily-figure rows ({how})"
+            f"{daily} for {data['daily_days']} days ({how})"
         )
     return lines
 
@@ -109,7 +112,7 @@ def load_table(load: dict[str, Any]) -> list[str]:
         f"(max_connections {server['max_connections'] or '-'})",
         _row(["", "req/s", "× bare", "p50 ms", "p99 ms", "p99/p50", "failed"], widths),
     ]
-    for key in ("raw", "hello", "bare", "real"):
+    for key in ("raw", "hello", "bare", "bare_mw", "real"):
         result = endpoints[key]
         lines.append(
             _row(
@@ -127,6 +130,12 @@ def load_table(load: dict[str, Any]) -> list[str]:
         )
     real = endpoints["real"]
     failures = sum(e["failures"] for e in endpoints.values())
+    with_middleware = endpoints["bare_mw"]["rps"]
+    lines.append(
+        f"  real / bare through the same middleware: {real['rps'] / with_middleware:.2f}"
+        if with_middleware
+        else ""
+    )
     lines.append(
         f"  goals: real ≥ {RPS_GOAL}× bare: {load['ratio_real_to_bare_rps']:.2f} "
         f"{_mark(load['ratio_real_to_bare_rps'] >= RPS_GOAL)}; "

@@ -6,7 +6,9 @@ from . import views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("bench/hello", views.hello),
-    # Reachable through Django too, but ``bench.wsgi`` answers it before any middleware.
+    # ``bench.wsgi`` answers this one before any middleware...
     path("bench/bare/lookup", views.bare_lookup),
+    # ...and this one goes through all of them: the difference is the middleware's cost.
+    path("bench/bare/lookup-mw", views.bare_lookup),
     path("", include("egov.urls")),
 ]

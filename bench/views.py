@@ -93,8 +93,8 @@ def bare_lookup(request: HttpRequest) -> HttpResponse:
                 "name": step_name,
                 "state": state,
                 "state_label": _STEP_STATE[state],
-                "started_at": started,
-                "finished_at": finished,
+                "started_at": _iso(_aware(started)),
+                "finished_at": _iso(_aware(finished)),
             }
             for step_name, state, started, finished in steps or []
         ],
@@ -103,7 +103,9 @@ def bare_lookup(request: HttpRequest) -> HttpResponse:
 
 
 def _aware(value: Any) -> dt.datetime | None:
-    """PostgreSQL gives aware datetimes; SQLite gives naive UTC text."""
-    if value is None or isinstance(value, dt.datetime):
-        return value
-    return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
+    """PostgreSQL gives aware datetimes; SQLite naive UTC ones (or text, inside JSON)."""
+    if value is None:
+        return None
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
