@@ -24,7 +24,7 @@ agency (``Dossier.handling_agency``) and procedure:
   closed. Waiting means a supplement was requested and not yet brought (the clock is stopped,
   so it is neither on time nor overdue); the others are overdue once the deadline's day has
   passed. For a past period this uses each dossier's current deadline and pause, which later
-  actions may have changed; the daily table keeps the state as it was built that night.
+  actions may have changed; the daily tables keep the state as it was built that night.
 - **average processing time**: over the dossiers resolved in the period, the working days
   after the day of reception up to and including the day the result was issued (same day: 0),
   waiting for a supplement included, as the applicant lives it.

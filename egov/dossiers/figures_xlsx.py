@@ -47,9 +47,14 @@ def figures_workbook(figures: Figures) -> bytes:
         }
         sheet["A1"].font = Font(bold=True, size=14)
         moment = timezone.localtime(figures.as_of, VN_TZ)
-        sheet["A2"] = _("In process and waiting: as of %(moment)s") % {
-            "moment": f"{moment:%H:%M %d/%m/%Y}"
-        }
+        if figures.as_of == period.end_at:
+            sheet["A2"] = _("In process and waiting: at the end of %(day)s") % {
+                "day": f"{period.end:%d/%m/%Y}"
+            }
+        else:
+            sheet["A2"] = _("In process and waiting: as of %(moment)s") % {
+                "moment": f"{moment:%H:%M %d/%m/%Y}"
+            }
         top, bottom = header_rows()
         for col, label in enumerate(
             [_("Agency code"), _("Agency"), _("Procedure code"), _("Procedure")], start=1

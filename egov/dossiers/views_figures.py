@@ -34,8 +34,9 @@ class FiguresForm(forms.Form):
     month = forms.CharField(
         label=_("Month"),
         required=False,
-        widget=forms.TextInput(attrs={"type": "month"}),
-        help_text=_("Or give the first and last day below."),
+        max_length=7,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=_("mm/yyyy, for example 04/2026; or give the first and last day below."),
     )
     start = forms.DateField(
         label=_("From"), required=False, input_formats=DATE_FORMATS, help_text=_("dd/mm/yyyy")

@@ -170,3 +170,11 @@ def test_xlsx_per_agency(client, world, scenario, sysadmin):
     ]
     assert sheet["C6"].value is None
     assert [sheet.cell(row=r, column=5).value for r in (6, 7, 8)] == [9, 1, 10]
+
+
+def test_the_moment_of_the_stock_is_stated(client, world, scenario):
+    html = get(client, world.desk, **PERIOD).content.decode()
+    assert "Đang giải quyết và chờ bổ sung: đến hết ngày 05/05/2026." in html
+    response = get(client, world.desk, XLSX_URL, **PERIOD)
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A2"].value == "Đang giải quyết và chờ bổ sung: đến hết ngày 05/05/2026"
