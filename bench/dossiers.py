@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> None:
             **dataset,
             "prepare_seconds": round(prepare_seconds, 1),
             "daily_days": len(days),
-            **table_sizes(),
+            "rows": table_sizes(),
         },
     }
     if args.pairs:

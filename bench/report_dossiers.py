@@ -19,8 +19,9 @@ def _mark(ok: bool) -> str:
 def dataset_lines(datasets: dict[str, Any]) -> list[str]:
     lines = []
     for data in datasets.values():
+        rows = data["rows"]
         daily = ", ".join(
-            f"{count:,} {name} rows" for name, count in data.items() if name.startswith("daily")
+            f"{count:,} {name} rows" for name, count in rows.items() if name.startswith("daily")
         )
         how = (
             f"reused, built {data['built_at'][:10]} in {data['seconds']:.0f} s"
@@ -28,8 +29,8 @@ def dataset_lines(datasets: dict[str, Any]) -> list[str]:
             else f"generated now in {data['seconds']:.0f} s"
         )
         lines.append(
-            f"  {data['database']}: {data['dossier']:,} dossiers, {data['step']:,} steps, "
-            f"{data['dossierfile']:,} files, {data['event']:,} history lines, "
+            f"  {data['database']}: {rows['dossier']:,} dossiers, {rows['step']:,} steps, "
+            f"{rows['dossierfile']:,} files, {rows['event']:,} history lines, "
             f"{daily} for {data['daily_days']} days ({how})"
         )
     return lines
