@@ -182,6 +182,7 @@ def dossier_section(args: argparse.Namespace, sizes: Sizes) -> tuple[list[str], 
         fresh=args.fresh,
         sections=args.sections,
     )
+    report_dossiers.judge_goals(not args.quick)
     lines = ["  Generated dossiers (kept between runs):"]
     lines += report_dossiers.dataset_lines(results["datasets"])
     if results["figures"]:

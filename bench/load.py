@@ -12,6 +12,7 @@ turns in rounds so they share the machine's conditions:
 
 from __future__ import annotations
 
+import base64
 import importlib.util
 import json
 import os
@@ -175,6 +176,8 @@ def start_gunicorn(
         "DJANGO_SETTINGS_MODULE": "bench.serve_settings",
         "EGOV_BENCH_DATABASE_URL": database_url,
         "SECRET_KEY": secrets.token_urlsafe(64),
+        # A Fernet key (32 random bytes, URL-safe base64), required by production settings.
+        "EGOV_SIGNING_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         "ALLOWED_HOSTS": HOST,
         "SECURE_SSL_REDIRECT": "false",
         "LOG_LEVEL": "WARNING",
