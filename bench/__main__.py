@@ -85,6 +85,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--workers", type=int, default=WORKERS, help="gunicorn workers")
     parser.add_argument("--threads", type=int, default=THREADS, help="threads per worker")
+    parser.add_argument(
+        "--load-client",
+        choices=["auto", "wrk", "asyncio"],
+        default="auto",
+        help="load generator: wrk when installed (default), else the asyncio client",
+    )
     args = parser.parse_args(argv)
     args.sections = {s.strip() for s in args.only.split(",") if s.strip()}
     if not args.sections <= set(SECTIONS):
@@ -181,6 +187,7 @@ def dossier_section(args: argparse.Namespace, sizes: Sizes) -> tuple[list[str], 
         quick=args.quick,
         fresh=args.fresh,
         sections=args.sections,
+        client=args.load_client,
     )
     report_dossiers.judge_goals(not args.quick)
     lines = ["  Generated dossiers (kept between runs):"]

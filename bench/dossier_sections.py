@@ -53,6 +53,7 @@ def run(
     quick: bool,
     fresh: bool,
     sections: set[str],
+    client: str = "auto",
 ) -> dict[str, Any]:
     results: dict[str, Any] = {"figures": {}, "datasets": {}}
     with tempfile.TemporaryDirectory(prefix="egov-bench-load-") as tmp:
@@ -83,5 +84,6 @@ def run(
                 threads=threads,
                 quick=quick,
                 log_dir=VAR_DIR / "logs",
+                client=client,
             )
     return results

@@ -302,12 +302,15 @@ def run(
     threads: int,
     quick: bool,
     log_dir: Path,
+    client: str = "auto",
 ) -> dict[str, Any]:
     if importlib.util.find_spec("gunicorn") is None:
         message = 'gunicorn is not installed (pip install -e ".[serve]"): load test skipped'
         print(f"\n  !! {message}\n", file=sys.stderr)
         return {"skipped": message}
-    wrk = find_wrk(may_install=not quick)
+    wrk = None if client == "asyncio" else find_wrk(may_install=not quick)
+    if client == "wrk" and wrk is None:
+        raise SystemExit("bench: --load-client wrk, but wrk is not installed")
     budget = connection_budget(database_url, workers * threads)
     redis, redis_url = start_redis()
     server = None

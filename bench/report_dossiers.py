@@ -46,7 +46,7 @@ def dataset_lines(datasets: dict[str, Any]) -> list[str]:
 
 
 def figures_table(figures: dict[str, Any]) -> list[str]:
-    widths = [46, 12, 14, 10]
+    widths = [46, 12, 14, 14]
     lines = []
     for result in figures.values():
         totals = result["totals"]
