@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "egov.printing",
     "egov.orgs",
     "egov.catalog",
+    "egov.signing",
     "egov.dossiers",
     "egov.portal",
     "egov.api",
@@ -182,3 +183,18 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Digital signatures (egov.signing). The Fernet key that encrypts private keys at rest
+# (python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())');
+# production refuses to start without one, or with DEV_SIGNING_KEY. An RFC 3161 timestamp
+# server, if any, and whether validation may fetch CRL/OCSP data over the network.
+EGOV_SIGNING_KEY = os.environ.get("EGOV_SIGNING_KEY", "")
+# DEVELOPMENT AND TESTS ONLY, public in this repository: base64 of
+# "egov-DEV-ONLY-not-secret-key-32b". Keys encrypted with it are readable by anyone.
+DEV_SIGNING_KEY = "ZWdvdi1ERVYtT05MWS1ub3Qtc2VjcmV0LWtleS0zMmI="
+EGOV_TSA_URL = os.environ.get("EGOV_TSA_URL", "")
+EGOV_SIGNING_FETCH_REVOCATION = env_bool("EGOV_SIGNING_FETCH_REVOCATION")
+# Largest PDF the public verification accepts.
+EGOV_SIGNING_VERIFY_MAX_BYTES = int(
+    os.environ.get("EGOV_SIGNING_VERIFY_MAX_BYTES", str(20 * 1024 * 1024))
+)

@@ -1,15 +1,33 @@
 """Production: everything from the environment, secure by default, refuses a default secret."""
 
+import base64
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, env_bool
+from .base import DEV_SIGNING_KEY, EGOV_SIGNING_KEY, SECRET_KEY, env_bool
 
 _WEAK_KEYS = {"", "change-me", "local-development-only-not-secret", "test-only-not-secret"}
 if SECRET_KEY in _WEAK_KEYS or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured(
         "SECRET_KEY must be set to a random value of at least 50 characters in production "
         "(python -c 'import secrets; print(secrets.token_urlsafe(64))')."
+    )
+
+
+def _usable_fernet_key(key: str) -> bool:
+    try:
+        return len(base64.urlsafe_b64decode(key.encode("ascii"))) == 32
+    except (ValueError, UnicodeEncodeError):
+        return False
+
+
+# Private signing keys are encrypted with it: a missing or public key would expose them.
+if EGOV_SIGNING_KEY == DEV_SIGNING_KEY or not _usable_fernet_key(EGOV_SIGNING_KEY):
+    raise ImproperlyConfigured(
+        "EGOV_SIGNING_KEY must be set to a Fernet key of your own in production "
+        "(python -c 'from cryptography.fernet import Fernet; "
+        "print(Fernet.generate_key().decode())')."
     )
 
 DEBUG = False

@@ -3,9 +3,10 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR
+from .base import DEV_SIGNING_KEY, VAR_DIR
 
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
+EGOV_SIGNING_KEY = DEV_SIGNING_KEY  # the public development key: never in production
 DEBUG = False
 # Argon2 stays the production hasher (see base); tests hash fast.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

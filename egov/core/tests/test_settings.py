@@ -5,6 +5,7 @@ import secrets
 import subprocess
 import sys
 
+from cryptography.fernet import Fernet
 from django.conf import settings
 
 
@@ -12,6 +13,7 @@ def _egov(*args: str, secret: str | None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
     env["DJANGO_SETTINGS_MODULE"] = "egov.settings.production"
     env["ALLOWED_HOSTS"] = "egov.example.vn"
+    env["EGOV_SIGNING_KEY"] = Fernet.generate_key().decode()
     if secret is not None:
         env["SECRET_KEY"] = secret
     return subprocess.run(  # noqa: S603

@@ -3,6 +3,7 @@ import secrets
 import subprocess
 import sys
 
+from cryptography.fernet import Fernet
 from django.contrib.auth.hashers import Argon2PasswordHasher
 
 
@@ -18,7 +19,11 @@ def test_production_settings_keep_argon2_first():
         "import egov.settings.production as p; "
         "print(p.PASSWORD_HASHERS[0]); print(p.AUTHENTICATION_BACKENDS[0])"
     )
-    env = {**os.environ, "SECRET_KEY": secrets.token_urlsafe(64)}
+    env = {
+        **os.environ,
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "EGOV_SIGNING_KEY": Fernet.generate_key().decode(),
+    }
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )

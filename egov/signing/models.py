@@ -1,0 +1,122 @@
+"""Signing certificates with their keys, and the root CAs egov trusts.
+
+A certificate belongs to an agency (its organisation signature), to an official (a personal
+signature) or, for egov's own demo CA, to nobody. Its private key is either stored here,
+encrypted with ``EGOV_SIGNING_KEY``, or lives on a hardware token named by a PKCS#11
+reference; the column never holds a readable key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class TrustedRoot(models.Model):
+    """A root CA configured by an administrator; a signature is trusted if it chains to one."""
+
+    name = models.CharField(_("name"), max_length=300)
+    certificate_pem = models.TextField(_("certificate (PEM)"))
+    fingerprint = models.CharField(_("SHA-256 fingerprint"), max_length=64, unique=True)
+    not_after = models.DateTimeField(_("valid until"))
+    created_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("trusted root certificate")
+        verbose_name_plural = _("trusted root certificates")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Certificate(models.Model):
+    """A certificate with the means to use its private key."""
+
+    owner_agency = models.ForeignKey(
+        "orgs.Agency",
+        verbose_name=_("owning agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="certificates",
+    )
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owning official"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="certificates",
+    )
+    is_authority = models.BooleanField(
+        _("certificate authority"),
+        default=False,
+        help_text=_("egov's own demo CA, which issues certificates and signs no document."),
+    )
+    subject = models.CharField(_("subject"), max_length=1000)
+    common_name = models.CharField(_("holder name"), max_length=300)
+    organisation = models.CharField(_("organisation"), max_length=300, blank=True)
+    issuer = models.CharField(_("issuer"), max_length=1000)
+    serial_number = models.CharField(_("serial number"), max_length=64)
+    not_before = models.DateTimeField(_("valid from"))
+    not_after = models.DateTimeField(_("valid until"))
+    fingerprint = models.CharField(_("SHA-256 fingerprint"), max_length=64, unique=True)
+    chain_pem = models.TextField(
+        _("certificate chain (PEM)"), help_text=_("The certificate first, then its issuers.")
+    )
+    private_key_encrypted = models.TextField(_("encrypted private key"), blank=True)
+    pkcs11_reference = models.CharField(
+        _("PKCS#11 key reference"),
+        max_length=300,
+        blank=True,
+        help_text=_("Token and key label of a key kept on a hardware token."),
+    )
+    trusted = models.BooleanField(
+        _("trusted"), default=False, help_text=_("Chains to a configured trusted root.")
+    )
+    revoked = models.BooleanField(_("revoked"), default=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revocation_reason = models.CharField(_("revocation reason"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # A demo CA belongs to nobody; any other certificate to exactly one owner.
+            models.CheckConstraint(
+                condition=(
+                    Q(is_authority=True, owner_agency__isnull=True, owner_user__isnull=True)
+                    | Q(is_authority=False, owner_agency__isnull=False, owner_user__isnull=True)
+                    | Q(is_authority=False, owner_agency__isnull=True, owner_user__isnull=False)
+                ),
+                name="signing_certificate_one_owner",
+            ),
+            models.CheckConstraint(
+                condition=~Q(private_key_encrypted="") | ~Q(pkcs11_reference=""),
+                name="signing_certificate_has_key",
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked=False) | Q(revoked_at__isnull=False),
+                name="signing_certificate_revoked_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.common_name} ({self.serial_number})"
+
+    @property
+    def is_personal(self) -> bool:
+        return self.owner_user_id is not None
+
+    def is_valid_at(self, moment: dt.datetime | None = None) -> bool:
+        """Whether ``moment`` (now by default) lies within the validity period."""
+        moment = moment or timezone.now()
+        return self.not_before <= moment <= self.not_after

@@ -1,0 +1,302 @@
+"""Every change to certificates and trusted roots, and the check made before a key is used.
+
+``actor=None`` means the system (a command, the demo). Importing, issuing and revoking a
+certificate needs the agency administrator of the owning agency (of the official's agency for
+a personal certificate); creating the demo CA or changing the trusted roots, a system
+administrator.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import IO, Any
+
+from cryptography import x509
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from egov.core.audit import audit_record
+from egov.core.errors import Conflict, PermissionRefused, ValidationFailed
+from egov.orgs.models import Agency, OfficialProfile, Role
+from egov.orgs.permissions import is_system_admin, require_role
+
+from . import keys, selectors
+from .models import Certificate, TrustedRoot
+from .trust import chains_to
+
+PKCS12_MAX_BYTES = 1024 * 1024
+ROOT_MAX_BYTES = 256 * 1024
+
+
+def _require_system_admin(actor: Any | None) -> None:
+    if actor is not None and not is_system_admin(actor):
+        raise PermissionRefused(_("Only a system administrator may do this."))
+
+
+def _official_agency(user: Any) -> Agency:
+    try:
+        profile: OfficialProfile = user.official
+    except OfficialProfile.DoesNotExist:
+        raise ValidationFailed(
+            _("A personal certificate can only belong to an official.")
+        ) from None
+    return profile.agency
+
+
+def _owner(owner_agency: Agency | None, owner_user: Any | None) -> Agency:
+    """The agency answerable for the certificate; refuses zero or two owners."""
+    if (owner_agency is None) == (owner_user is None):
+        raise ValidationFailed(
+            _("A certificate belongs either to an agency or to one official, not both.")
+        )
+    return owner_agency if owner_agency is not None else _official_agency(owner_user)
+
+
+def _require_manager(actor: Any | None, agency: Agency) -> None:
+    if actor is not None:
+        require_role(actor, agency=agency, roles=[Role.AGENCY_ADMIN])
+
+
+def _is_trusted(chain: list[x509.Certificate]) -> bool:
+    return chains_to(chain, selectors.trusted_root_certificates())
+
+
+def _store(
+    chain: list[x509.Certificate],
+    key: keys.PrivateKey,
+    *,
+    owner_agency: Agency | None,
+    owner_user: Any | None,
+    is_authority: bool = False,
+) -> Certificate:
+    info = keys.facts(chain[0])
+    if Certificate.objects.filter(fingerprint=info.fingerprint).exists():
+        raise Conflict(_("This certificate is already stored in egov."))
+    return Certificate.objects.create(
+        owner_agency=owner_agency,
+        owner_user=owner_user,
+        is_authority=is_authority,
+        subject=info.subject,
+        common_name=info.common_name or info.subject,
+        organisation=info.organisation,
+        issuer=info.issuer,
+        serial_number=info.serial_number,
+        not_before=info.not_before,
+        not_after=info.not_after,
+        fingerprint=info.fingerprint,
+        chain_pem=keys.chain_to_pem(chain),
+        private_key_encrypted=keys.encrypt_private_key(key),
+        trusted=_is_trusted(chain),
+    )
+
+
+def _read_upload(file: IO[bytes] | bytes, limit: int) -> bytes:
+    data = file if isinstance(file, bytes) else file.read(limit + 1)
+    if len(data) > limit:
+        raise ValidationFailed(_("The file is too large."))
+    return data
+
+
+@transaction.atomic
+def pkcs12_import(
+    file: IO[bytes] | bytes,
+    password: str,
+    *,
+    owner_agency: Agency | None = None,
+    owner_user: Any | None = None,
+    actor: Any | None,
+) -> Certificate:
+    """Store a certificate and its key from a PKCS#12 (.p12/.pfx) file issued by a CA."""
+    agency = _owner(owner_agency, owner_user)
+    _require_manager(actor, agency)
+    data = _read_upload(file, PKCS12_MAX_BYTES)
+    try:
+        content = keys.read_pkcs12(data, password)
+    except ValueError:
+        raise ValidationFailed(
+            _("The file is not a PKCS#12 certificate file or the password is wrong."),
+            code="pkcs12_unreadable",
+        ) from None
+    info = keys.facts(content.certificate)
+    if info.is_authority:
+        raise ValidationFailed(_("A CA certificate cannot sign documents."))
+    if info.not_after <= timezone.now():
+        raise ValidationFailed(_("The certificate has expired."), code="certificate_expired")
+    chain = [content.certificate, *content.extra]
+    certificate = _store(chain, content.key, owner_agency=owner_agency, owner_user=owner_user)
+    audit_record(
+        "signing_certificate_imported",
+        actor=actor,
+        target=certificate,
+        summary=str(certificate),
+        data={"fingerprint": certificate.fingerprint, "agency": agency.code},
+    )
+    return certificate
+
+
+@transaction.atomic
+def local_ca_create(*, actor: Any | None, trust: bool = False) -> Certificate:
+    """egov's own CA for demos and tests, marked NOT TRUSTED; ``trust`` also adds it as a root
+    (never do that in production: anyone with the database could then forge signatures)."""
+    _require_system_admin(actor)
+    key, cert = keys.make_demo_ca(now=timezone.now())
+    if trust:
+        trusted_root_add(keys.chain_to_pem([cert]).encode("ascii"), actor=actor)
+    ca = _store([cert], key, owner_agency=None, owner_user=None, is_authority=True)
+    audit_record(
+        "signing_demo_ca_created",
+        actor=actor,
+        target=ca,
+        summary=ca.common_name,
+        data={"fingerprint": ca.fingerprint, "trusted": trust},
+    )
+    return ca
+
+
+@transaction.atomic
+def certificate_issue(
+    *,
+    owner_agency: Agency | None = None,
+    owner_user: Any | None = None,
+    actor: Any | None,
+    valid_from: dt.datetime | None = None,
+    valid_until: dt.datetime | None = None,
+) -> Certificate:
+    """A demo certificate from the newest demo CA (one year by default)."""
+    agency = _owner(owner_agency, owner_user)
+    _require_manager(actor, agency)
+    ca = selectors.latest_demo_ca()
+    if ca is None:
+        raise ValidationFailed(_("Create the demo certificate authority first."))
+    ca_key = keys.decrypt_private_key(ca.private_key_encrypted)
+    ca_chain = keys.pem_to_chain(ca.chain_pem)
+    start = valid_from or timezone.now() - dt.timedelta(minutes=5)
+    end = valid_until or start + dt.timedelta(days=365)
+    if owner_user is not None:
+        name = owner_user.get_full_name() or owner_user.username
+    else:
+        name = agency.name
+    key, cert = keys.make_demo_certificate(
+        ca_key,
+        ca_chain[0],
+        common_name=name,
+        organisation=agency.name,
+        not_before=start,
+        not_after=end,
+    )
+    certificate = _store([cert, *ca_chain], key, owner_agency=owner_agency, owner_user=owner_user)
+    audit_record(
+        "signing_certificate_issued",
+        actor=actor,
+        target=certificate,
+        summary=str(certificate),
+        data={"fingerprint": certificate.fingerprint, "ca": ca.fingerprint, "agency": agency.code},
+    )
+    return certificate
+
+
+@transaction.atomic
+def certificate_revoke(certificate: Certificate, *, actor: Any | None, reason: str) -> Certificate:
+    """Stop a certificate from signing again; its past signatures then report it revoked."""
+    if certificate.is_authority:
+        _require_system_admin(actor)
+    else:
+        _require_manager(actor, _owner(certificate.owner_agency, certificate.owner_user))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationFailed(_("Give the reason for the revocation."), field="reason")
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.revoked:
+        raise Conflict(_("This certificate is already revoked."))
+    certificate.revoked = True
+    certificate.revoked_at = timezone.now()
+    certificate.revocation_reason = reason[:500]
+    certificate.save(update_fields=["revoked", "revoked_at", "revocation_reason"])
+    audit_record(
+        "signing_certificate_revoked",
+        actor=actor,
+        target=certificate,
+        summary=reason,
+        data={"fingerprint": certificate.fingerprint},
+    )
+    return certificate
+
+
+def certificate_check_use(certificate: Certificate, *, actor: Any) -> None:
+    """Refuse a key to anyone but its holders, and any revoked or expired certificate."""
+    if not selectors.may_use(certificate, actor):
+        raise PermissionRefused(
+            _("You may not sign with this certificate."), code="certificate_not_yours"
+        )
+    if certificate.revoked:
+        raise ValidationFailed(
+            _("This certificate was revoked and can no longer sign."), code="certificate_revoked"
+        )
+    if not certificate.is_valid_at():
+        raise ValidationFailed(
+            _("This certificate is outside its validity period (%(start)s – %(end)s).")
+            % {
+                "start": timezone.localtime(certificate.not_before).strftime("%d/%m/%Y"),
+                "end": timezone.localtime(certificate.not_after).strftime("%d/%m/%Y"),
+            },
+            code="certificate_expired",
+        )
+
+
+@transaction.atomic
+def trusted_root_add(pem: bytes, *, actor: Any | None, name: str = "") -> TrustedRoot:
+    """Trust a root CA (PEM) and re-evaluate every stored certificate against the roots."""
+    _require_system_admin(actor)
+    if len(pem) > ROOT_MAX_BYTES:
+        raise ValidationFailed(_("The file is too large."))
+    try:
+        cert = x509.load_pem_x509_certificate(pem)
+    except ValueError:
+        raise ValidationFailed(_("The file is not a PEM certificate.")) from None
+    info = keys.facts(cert)
+    if not info.is_authority:
+        raise ValidationFailed(_("Only a CA certificate can be a trusted root."))
+    if TrustedRoot.objects.filter(fingerprint=info.fingerprint).exists():
+        raise Conflict(_("This root is already trusted."))
+    root = TrustedRoot.objects.create(
+        name=(name.strip() or info.common_name or info.subject)[:300],
+        certificate_pem=keys.chain_to_pem([cert]),
+        fingerprint=info.fingerprint,
+        not_after=info.not_after,
+    )
+    certificates_refresh_trust()
+    audit_record(
+        "signing_root_trusted",
+        actor=actor,
+        target=root,
+        summary=root.name,
+        data={"fingerprint": root.fingerprint},
+    )
+    return root
+
+
+@transaction.atomic
+def trusted_root_remove(root: TrustedRoot, *, actor: Any | None) -> None:
+    _require_system_admin(actor)
+    audit_record(
+        "signing_root_removed",
+        actor=actor,
+        target=root,
+        summary=root.name,
+        data={"fingerprint": root.fingerprint},
+    )
+    root.delete()
+    certificates_refresh_trust()
+
+
+def certificates_refresh_trust() -> int:
+    """Recompute ``trusted`` for every certificate; returns how many changed."""
+    roots = selectors.trusted_root_certificates()
+    changed = 0
+    for certificate in Certificate.objects.only("pk", "chain_pem", "trusted"):
+        trusted = chains_to(keys.pem_to_chain(certificate.chain_pem), roots)
+        if trusted != certificate.trusted:
+            Certificate.objects.filter(pk=certificate.pk).update(trusted=trusted)
+            changed += 1
+    return changed
