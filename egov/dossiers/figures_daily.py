@@ -20,7 +20,9 @@ rows of its last day. The price:
   current deadline and pause for a past moment, which later actions may have changed);
   rebuilding an old day replaces it with today's view of that moment;
 - ``DailyStock`` grows by the number of agency × procedure pairs with open dossiers each day;
-  old days may be pruned to month ends if it ever matters.
+  old days may be pruned to month ends if it ever matters;
+- each day also gets one row per agency without a procedure, its total, so the province's
+  view (one row per agency) sums a hundred rows a day instead of thousands.
 """
 
 from __future__ import annotations
@@ -83,8 +85,12 @@ def _rebuild(day: dt.date, agency_ids: set[int] | None, now: dt.datetime) -> int
         if agency_ids is not None:
             stale = stale.filter(agency_id__in=sorted(agency_ids))
         stale.delete()
+    totals: dict[Key, Counts] = {}
+    for (agency_id, _procedure_id), value in counts.items():
+        key = (agency_id, None)
+        totals[key] = totals[key] + value if key in totals else value
     flows, stocks = [], []
-    for (agency_id, procedure_id), value in counts.items():
+    for (agency_id, procedure_id), value in [*counts.items(), *totals.items()]:
         keys = {"day": day, "agency_id": agency_id, "procedure_id": procedure_id}
         if any(getattr(value, name) for name in FLOW_COUNTERS):
             values = {name: getattr(value, name) for name in FLOW_COUNTERS}
@@ -105,13 +111,17 @@ def refresh_daily_figures_task(day: str | None = None, agency_ids: list[int] | N
 
 
 def _filtered(
-    rows: QuerySet[Any], agency_ids: Iterable[int] | None, procedure_id: int | None
+    rows: QuerySet[Any],
+    agency_ids: Iterable[int] | None,
+    procedure_id: int | None,
+    per_procedure: bool,
 ) -> QuerySet[Any]:
+    """The rows to sum: one procedure's, every procedure's, or the agencies' totals."""
     if agency_ids is not None:
         rows = rows.filter(agency_id__in=sorted(set(agency_ids)))
     if procedure_id is not None:
-        rows = rows.filter(procedure_id=procedure_id)
-    return rows
+        return rows.filter(procedure_id=procedure_id)
+    return rows.filter(procedure__isnull=not per_procedure)
 
 
 def daily_figures(
@@ -131,14 +141,17 @@ def daily_figures(
     group = ["agency_id", "procedure_id"] if per_procedure else ["agency_id"]
     counts: dict[Key, Counts] = {}
     flows = _filtered(
-        DailyFigure.objects.filter(day__gte=period.start, day__lte=period.end), ids, procedure_id
+        DailyFigure.objects.filter(day__gte=period.start, day__lte=period.end),
+        ids,
+        procedure_id,
+        per_procedure,
     )
     summed = flows.values(*group).annotate(**{n: Sum(n) for n in FLOW_COUNTERS})
     for row in cast(Iterable[dict[str, Any]], summed):
         counts[(row["agency_id"], row.get("procedure_id"))] = Counts(
             **{n: row[n] for n in FLOW_COUNTERS}
         )
-    stock = _filtered(DailyStock.objects.filter(day=last), ids, procedure_id)
+    stock = _filtered(DailyStock.objects.filter(day=last), ids, procedure_id, per_procedure)
     freshest: dt.datetime | None = None
     for row in cast(
         Iterable[dict[str, Any]],

@@ -161,12 +161,19 @@ def counts_by_version(
             finished_day=LocalDate("finished_at"),
         )
         .annotate(n=Count("pk"))
+        .values_list(*group, "received_day", "finished_day", "n")
     )
+    # Thousands of pairs, few distinct (reception day, result day): count each once.
     counter = WorkingDayCounter()
-    for pair in cast(Iterable[dict[str, Any]], pairs):
-        key = (pair["handling_agency_id"], pair.get("procedure_version_id"))
-        days = counter.between(_as_date(pair["received_day"]), _as_date(pair["finished_day"]))
-        result.setdefault(key, Counts()).processing_days += days * pair["n"]
+    days: dict[tuple[Any, Any], int] = {}
+    for *ids, received_day, finished_day, n in pairs:
+        span = days.get((received_day, finished_day))
+        if span is None:
+            span = days[(received_day, finished_day)] = counter.between(
+                _as_date(received_day), _as_date(finished_day)
+            )
+        key = (ids[0], ids[1] if per_procedure else None)
+        result.setdefault(key, Counts()).processing_days += span * n
     return result
 
 

@@ -403,7 +403,9 @@ class DailyFigure(models.Model):
     ``figures_daily.refresh_daily_figures``: derived data, safe to drop and rebuild.
 
     A row exists only for a day when something happened, so a period's figures are a sum over
-    few rows; the state at a day's end (in process, waiting) is in ``DailyStock``.
+    few rows; the state at a day's end (in process, waiting) is in ``DailyStock``. A row
+    without a procedure holds the agency's total, so a province's view reads one row per
+    agency and day.
     """
 
     day = models.DateField(_("day"))
@@ -411,7 +413,12 @@ class DailyFigure(models.Model):
         Agency, verbose_name=_("competent agency"), on_delete=models.CASCADE, related_name="+"
     )
     procedure = models.ForeignKey(
-        "catalog.Procedure", verbose_name=_("procedure"), on_delete=models.CASCADE, related_name="+"
+        "catalog.Procedure",
+        verbose_name=_("procedure"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     received = models.PositiveIntegerField(default=0)
     received_in_person = models.PositiveIntegerField(default=0)
@@ -433,8 +440,16 @@ class DailyFigure(models.Model):
         verbose_name = _("daily figures")
         verbose_name_plural = _("daily figures")
         ordering = ["day", "agency", "procedure"]
+        indexes = [models.Index(fields=["agency", "day"], name="daily_figure_agency_day")]
         constraints = [
-            models.UniqueConstraint(fields=["day", "agency", "procedure"], name="uniq_daily_figure")
+            models.UniqueConstraint(
+                fields=["day", "agency", "procedure"], name="uniq_daily_figure"
+            ),
+            models.UniqueConstraint(
+                fields=["day", "agency"],
+                condition=Q(procedure__isnull=True),
+                name="uniq_daily_figure_total",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -444,7 +459,8 @@ class DailyFigure(models.Model):
 class DailyStock(models.Model):
     """The dossiers of one competent agency and procedure still open at the end of a day (or
     at the last rebuild, for today): in process on time, overdue, waiting for a supplement.
-    Rebuilt with ``DailyFigure``; only agencies and procedures with open dossiers have a row.
+    Rebuilt with ``DailyFigure``; only agencies and procedures with open dossiers have a row,
+    and a row without a procedure holds the agency's total.
     """
 
     day = models.DateField(_("day"))
@@ -452,7 +468,12 @@ class DailyStock(models.Model):
         Agency, verbose_name=_("competent agency"), on_delete=models.CASCADE, related_name="+"
     )
     procedure = models.ForeignKey(
-        "catalog.Procedure", verbose_name=_("procedure"), on_delete=models.CASCADE, related_name="+"
+        "catalog.Procedure",
+        verbose_name=_("procedure"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     in_process_on_time = models.PositiveIntegerField(default=0)
     in_process_overdue = models.PositiveIntegerField(default=0)
@@ -463,8 +484,14 @@ class DailyStock(models.Model):
         verbose_name = _("dossiers open at the end of a day")
         verbose_name_plural = _("dossiers open at the end of a day")
         ordering = ["day", "agency", "procedure"]
+        indexes = [models.Index(fields=["agency", "day"], name="daily_stock_agency_day")]
         constraints = [
-            models.UniqueConstraint(fields=["day", "agency", "procedure"], name="uniq_daily_stock")
+            models.UniqueConstraint(fields=["day", "agency", "procedure"], name="uniq_daily_stock"),
+            models.UniqueConstraint(
+                fields=["day", "agency"],
+                condition=Q(procedure__isnull=True),
+                name="uniq_daily_stock_total",
+            ),
         ]
 
     def __str__(self) -> str:
