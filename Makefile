@@ -9,7 +9,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q -e ".[dev,redis]"
+	$(BIN)/python -m pip install -q -e ".[dev,redis,serve]"
 	touch $(STAMP)
 
 run: $(STAMP)

@@ -157,6 +157,16 @@ if os.environ.get("REDIS_URL"):
     RQ_QUEUES = {"default": {"URL": os.environ["REDIS_URL"]}}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 
+# The cache holds the rate-limit counters (egov.core.ratelimit): with several processes it
+# must be shared, or each process counts on its own. CACHE_REDIS_URL points them all at Redis.
+if os.environ.get("CACHE_REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["CACHE_REDIS_URL"],
+        }
+    }
+
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

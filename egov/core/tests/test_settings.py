@@ -50,3 +50,25 @@ def test_passwords_are_hashed_with_argon2_outside_tests():
     assert base.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
     assert settings.LANGUAGE_CODE == "vi"
     assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
+
+
+def test_cache_redis_url_shares_the_rate_limit_counters_between_processes():
+    import os
+    import sys
+
+    code = (
+        "import django; from django.conf import settings; django.setup(); "
+        "print(settings.CACHES['default']['BACKEND'], settings.CACHES['default']['LOCATION'])"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "egov.settings.test",
+        "CACHE_REDIS_URL": "redis://127.0.0.1:6379/3",
+    }
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://127.0.0.1:6379/3",
+    ]
