@@ -397,16 +397,9 @@ class DossierFile(models.Model):
         return self.name
 
 
-class DailyFigure(models.Model):
-    """What happened on one day to one competent agency's dossiers of one procedure (received,
-    resolved, refused, stopped, rated), rebuilt from the dossiers by
-    ``figures_daily.refresh_daily_figures``: derived data, safe to drop and rebuild.
-
-    A row exists only for a day when something happened, so a period's figures are a sum over
-    few rows; the state at a day's end (in process, waiting) is in ``DailyStock``. A row
-    without a procedure holds the agency's total, so a province's view reads one row per
-    agency and day.
-    """
+class AgencyDay(models.Model):
+    """The key of the daily figure tables: a day, a competent agency and a procedure (none:
+    the agency's total), with the moment the row was rebuilt."""
 
     day = models.DateField(_("day"))
     agency = models.ForeignKey(
@@ -420,6 +413,23 @@ class DailyFigure(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
+    refreshed_at = models.DateTimeField(_("refreshed"))
+
+    class Meta:
+        abstract = True
+
+
+class DailyFigure(AgencyDay):
+    """What happened on one day to one competent agency's dossiers of one procedure (received,
+    resolved, refused, stopped, rated), rebuilt from the dossiers by
+    ``figures_daily.refresh_daily_figures``: derived data, safe to drop and rebuild.
+
+    A row exists only for a day when something happened, so a period's figures are a sum over
+    few rows; the state at a day's end (in process, waiting) is in ``DailyStock``. A row
+    without a procedure holds the agency's total, so a province's view reads one row per
+    agency and day.
+    """
+
     received = models.PositiveIntegerField(default=0)
     received_in_person = models.PositiveIntegerField(default=0)
     received_online = models.PositiveIntegerField(default=0)
@@ -434,7 +444,6 @@ class DailyFigure(models.Model):
     stopped = models.PositiveIntegerField(default=0)
     rating_total = models.PositiveIntegerField(default=0)
     rating_count = models.PositiveIntegerField(default=0)
-    refreshed_at = models.DateTimeField(_("refreshed"))
 
     class Meta:
         verbose_name = _("daily figures")
@@ -456,29 +465,16 @@ class DailyFigure(models.Model):
         return f"{self.day:%d/%m/%Y} {self.agency_id}/{self.procedure_id}"
 
 
-class DailyStock(models.Model):
+class DailyStock(AgencyDay):
     """The dossiers of one competent agency and procedure still open at the end of a day (or
     at the last rebuild, for today): in process on time, overdue, waiting for a supplement.
     Rebuilt with ``DailyFigure``; only agencies and procedures with open dossiers have a row,
     and a row without a procedure holds the agency's total.
     """
 
-    day = models.DateField(_("day"))
-    agency = models.ForeignKey(
-        Agency, verbose_name=_("competent agency"), on_delete=models.CASCADE, related_name="+"
-    )
-    procedure = models.ForeignKey(
-        "catalog.Procedure",
-        verbose_name=_("procedure"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
     in_process_on_time = models.PositiveIntegerField(default=0)
     in_process_overdue = models.PositiveIntegerField(default=0)
     waiting_supplement = models.PositiveIntegerField(default=0)
-    refreshed_at = models.DateTimeField(_("refreshed"))
 
     class Meta:
         verbose_name = _("dossiers open at the end of a day")

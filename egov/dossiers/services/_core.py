@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from egov.core.audit import audit_record
-from egov.core.errors import Conflict, NotFound, PermissionRefused
+from egov.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from egov.orgs.models import Agency, Role
 from egov.orgs.permissions import can_act, require_role
 from egov.workcalendar.services import add_working_days
@@ -196,6 +196,23 @@ def due_after(agency: Agency, start: dt.datetime, days: Any) -> dt.datetime:
     return due.replace(second=0, microsecond=0)
 
 
+def required_text(text: str, message: str, *, code: str = "text_required") -> str:
+    """``text`` without surrounding spaces; refuses an empty one with ``message``."""
+    if not text or not text.strip():
+        raise ValidationFailed(message, code=code)
+    return text.strip()
+
+
+def required_items(
+    items: Iterable[str], message: str, *, code: str | None = "reasons_required"
+) -> list[str]:
+    """The non-blank lines of a list (reasons, missing documents); refuses an empty list."""
+    cleaned = [item.strip() for item in items if item and item.strip()]
+    if not cleaned:
+        raise ValidationFailed(message, code=code)
+    return cleaned
+
+
 def on_commit(func: Any) -> None:
     transaction.on_commit(func)
 
@@ -213,5 +230,7 @@ __all__ = [
     "record",
     "require_any_role",
     "require_owner",
+    "required_items",
+    "required_text",
     "transition",
 ]

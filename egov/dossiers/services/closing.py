@@ -23,6 +23,7 @@ from ._core import (
     now,
     require_any_role,
     require_owner,
+    required_text,
     transition,
 )
 
@@ -174,9 +175,7 @@ def late_notice(
     role = require_any_role(
         actor, dossier.handling_agency, [Role.AGENCY_LEADER, Role.DEPARTMENT_HEAD]
     )
-    reason = reason.strip()
-    if not reason:
-        raise ValidationFailed(_("Give the reason for the delay."), code="reason_required")
+    reason = required_text(reason, str(_("Give the reason for the delay.")), code="reason_required")
     if (
         dossier.original_due_at is not None
         or dossier.events.filter(action=Action.LATE_NOTICE).exists()
@@ -225,9 +224,7 @@ def stop(
         require_owner(actor, dossier)
     else:
         role = require_any_role(actor, dossier.agency, [Role.DESK_OFFICER])
-    reason = reason.strip()
-    if not reason:
-        raise ValidationFailed(_("Give the reason for stopping."), code="reason_required")
+    reason = required_text(reason, str(_("Give the reason for stopping.")), code="reason_required")
     at = now()
     for current in steps.active(dossier):
         steps.finish(current, at)

@@ -28,16 +28,12 @@ from ._core import (
     record,
     require_any_role,
     require_owner,
+    required_items,
+    required_text,
     transition,
 )
 
 SUPPLEMENT_WINDOW_DAYS = 3
-
-
-def _required_text(text: str, message: str) -> str:
-    if not text or not text.strip():
-        raise ValidationFailed(message, code="text_required")
-    return text.strip()
 
 
 @transaction.atomic
@@ -150,7 +146,7 @@ def send_back(
     """Return the dossier to the previous processing step, with the reason."""
     dossier = lock(dossier, expected_version=expected_version)
     check_state(dossier, Action.SEND_BACK)
-    reason = _required_text(reason, str(_("Say why the dossier is sent back.")))
+    reason = required_text(reason, str(_("Say why the dossier is sent back.")))
     current = steps.pick_active(dossier, step, actor=actor)
     role = steps.require_step_actor(actor, current)
     ordered = steps.all_steps(dossier)
@@ -193,7 +189,7 @@ def consult(
     """Ask another unit's opinion, with a deadline in working days."""
     dossier = lock(dossier, expected_version=expected_version)
     check_state(dossier, Action.CONSULT)
-    question = _required_text(question, str(_("Write the question for the consulted unit.")))
+    question = required_text(question, str(_("Write the question for the consulted unit.")))
     current = steps.pick_active(dossier, step, actor=actor)
     role = steps.require_step_actor(actor, current)
     if agency.pk == current.agency_id:
@@ -239,7 +235,7 @@ def answer_consultation(consultation: Consultation, *, actor: Any, answer: str) 
         raise ValidationFailed(
             _("This consultation has already been answered."), code="already_answered"
         )
-    answer = _required_text(answer, str(_("Write the answer.")))
+    answer = required_text(answer, str(_("Write the answer.")))
     consultation.answer = answer
     consultation.answered_by = actor
     consultation.answered_at = now()
@@ -272,9 +268,9 @@ def request_supplement(
     processing clock stops until the applicant supplements (form 02)."""
     dossier = lock(dossier, expected_version=expected_version)
     check_state(dossier, Action.REQUEST_SUPPLEMENT)
-    cleaned = [i.strip() for i in items if i and i.strip()]
-    if not cleaned:
-        raise ValidationFailed(_("List everything the applicant must supplement."))
+    cleaned = required_items(
+        items, str(_("List everything the applicant must supplement.")), code=None
+    )
     current = steps.pick_active(dossier, step, actor=actor)
     role = steps.require_step_actor(actor, current)
     at = now()
@@ -368,9 +364,7 @@ def propose_refusal(
     """The handler proposes to refuse, with reasons; the leader decides."""
     dossier = lock(dossier, expected_version=expected_version)
     check_state(dossier, Action.PROPOSE_REFUSAL)
-    cleaned = [r.strip() for r in reasons if r and r.strip()]
-    if not cleaned:
-        raise ValidationFailed(_("Give the reasons for refusing."), code="reasons_required")
+    cleaned = required_items(reasons, str(_("Give the reasons for refusing.")))
     current = steps.pick_active(dossier, step, actor=actor)
     role = steps.require_step_actor(actor, current)
     transition(
@@ -426,7 +420,7 @@ def reject_refusal(
     dossier = lock(dossier, expected_version=expected_version)
     check_state(dossier, Action.REJECT_REFUSAL)
     role = _leader(actor, dossier)
-    note = _required_text(note, str(_("Say why the refusal is not approved.")))
+    note = required_text(note, str(_("Say why the refusal is not approved.")))
     transition(
         dossier,
         Action.REJECT_REFUSAL,

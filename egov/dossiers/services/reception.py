@@ -24,17 +24,11 @@ from ._core import (
     now,
     require_any_role,
     require_owner,
+    required_items,
     transition,
 )
 from .codes import next_code
 from .submission import missing_components
-
-
-def _clean_items(items: Sequence[str], *, what: str) -> list[str]:
-    cleaned = [item.strip() for item in items if item and item.strip()]
-    if not cleaned:
-        raise ValidationFailed(what, code="reasons_required")
-    return cleaned
 
 
 @transaction.atomic
@@ -94,7 +88,7 @@ def ask_completion(
     dossier = lock(dossier, expected_version=expected_version)
     check_state(dossier, Action.ASK_COMPLETION)
     role = require_any_role(actor, dossier.agency, [Role.DESK_OFFICER])
-    cleaned = _clean_items(items, what=str(_("List every document or detail that is missing.")))
+    cleaned = required_items(items, str(_("List every document or detail that is missing.")))
     if dossier.events.filter(action=Action.ASK_COMPLETION).exists():
         raise ValidationFailed(
             _("Completion was already requested once; accept or refuse the dossier now."),
@@ -161,7 +155,7 @@ def refuse_reception(
     dossier = lock(dossier, expected_version=expected_version)
     check_state(dossier, Action.REFUSE_RECEPTION)
     role = require_any_role(actor, dossier.agency, [Role.DESK_OFFICER])
-    cleaned = _clean_items(reasons, what=str(_("Give the reasons for refusing.")))
+    cleaned = required_items(reasons, str(_("Give the reasons for refusing.")))
     dossier.closed_at = now()
     event: Event = transition(
         dossier,
