@@ -114,8 +114,12 @@ def test_an_error_summary_takes_the_focus_and_links_to_its_field(page, world) ->
     page.goto(f"/can-bo/ho-so/{dossier.public_id}/")
     page.locator("summary", has_text="Từ chối tiếp nhận (mẫu 03)").click()
     press(page, "Từ chối tiếp nhận")
-    focused = page.evaluate("document.activeElement.className")
-    assert "error-summary" in focused
+    # The browser applies `autofocus` after the first rendering, not at "load": wait for it
+    # (this fails after the timeout if the summary never takes the focus).
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.classList.contains('error-summary')",
+        timeout=5000,
+    )
     page.locator(".error-summary a").first.click()
     assert page.evaluate("document.activeElement.id") == "id_refuse_reception-reasons"
 
