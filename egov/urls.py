@@ -10,7 +10,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("quan-tri/", admin.site.urls),
     path("", include("egov.orgs.urls")),
     path("", include("egov.catalog.urls")),
+    path("", include("egov.signing.urls")),
     path("", include("egov.dossiers.urls")),
+    path("", include("egov.certification.urls")),
+    path("", include("egov.payments.urls")),
+    path("", include("egov.feedback.urls")),
     path("", include("egov.portal.urls")),
 ]
 

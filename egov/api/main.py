@@ -35,13 +35,21 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
 def _mount_routers() -> None:
     from egov.api.calendar import router as calendar_router
     from egov.catalog.api import router as catalog_router
+    from egov.certification.api import router as certification_router
     from egov.dossiers.api import router as dossiers_router
     from egov.dossiers.api_figures import router as dossier_figures_router
+    from egov.feedback.api import router as feedback_router
+    from egov.payments.api import router as payments_router
+    from egov.signing.api import router as signing_router
 
     api.add_router("/calendar/", calendar_router)
     api.add_router("/catalog/", catalog_router)
     api.add_router("/dossiers/", dossiers_router)
     api.add_router("/dossier-figures/", dossier_figures_router)
+    api.add_router("/signatures/", signing_router)
+    api.add_router("/certified-copies/", certification_router)
+    api.add_router("/payments/", payments_router)
+    api.add_router("/feedback/", feedback_router)
 
 
 _mount_routers()

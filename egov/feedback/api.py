@@ -1,0 +1,5 @@
+"""JSON API: Citizen feedback reports."""
+
+from ninja import Router
+
+router = Router(tags=["feedback"])
