@@ -9,6 +9,7 @@ reference; the column never holds a readable key.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -120,3 +121,68 @@ class Certificate(models.Model):
         """Whether ``moment`` (now by default) lies within the validity period."""
         moment = moment or timezone.now()
         return self.not_before <= moment <= self.not_after
+
+
+def _document_path(instance: SignedDocument, filename: str) -> str:
+    # Under MEDIA_ROOT but never linked or served: the file holds personal data.
+    return f"signing/documents/{instance.code}/{uuid.uuid4().hex}.pdf"
+
+
+class SignedDocument(models.Model):
+    """An issued electronic document (a result, a form, a certified copy) that anyone can
+    check by its verification code; the code is printed on the document as text and QR."""
+
+    class Kind(models.TextChoices):
+        DOSSIER_RESULT = "dossier_result", _("Dossier result")
+        ONESTOP_FORM = "onestop_form", _("One-stop form")
+        CERTIFIED_COPY = "certified_copy", _("Certified electronic copy")
+        RECEIPT = "receipt", _("Receipt")
+        OTHER = "other", _("Other document")
+
+    code = models.CharField(
+        _("verification code"),
+        max_length=12,
+        unique=True,
+        help_text=_("Crockford base32, stored without dashes."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=500)
+    agency = models.ForeignKey(
+        "orgs.Agency",
+        verbose_name=_("issuing agency"),
+        on_delete=models.PROTECT,
+        related_name="signed_documents",
+    )
+    reference = models.CharField(
+        _("reference"),
+        max_length=100,
+        blank=True,
+        help_text=_("Dossier code, certification book number…"),
+    )
+    issued_at = models.DateTimeField(_("issued at"))
+    sha256 = models.CharField(_("SHA-256 fingerprint"), max_length=64)
+    size = models.PositiveBigIntegerField(_("size"))
+    file = models.FileField(_("file"), upload_to=_document_path, max_length=300)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("signed document")
+        verbose_name_plural = _("signed documents")
+        ordering = ["-issued_at", "-id"]
+        indexes = [models.Index(fields=["agency", "-issued_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[0-9A-HJKMNP-TV-Z]{12}$"),
+                name="signing_signeddocument_code_format",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
