@@ -9,20 +9,24 @@ administrator.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import IO, Any
 
 from cryptography import x509
-from django.db import transaction
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from egov.core.audit import audit_record
 from egov.core.errors import Conflict, PermissionRefused, ValidationFailed
 from egov.orgs.models import Agency, OfficialProfile, Role
-from egov.orgs.permissions import is_system_admin, require_role
+from egov.orgs.permissions import can_act, is_system_admin, require_role
 
-from . import keys, selectors
-from .models import Certificate, TrustedRoot
+from . import keys, records, selectors
+from .models import Certificate, SignedDocument, TrustedRoot
 from .trust import chains_to
 
 PKCS12_MAX_BYTES = 1024 * 1024
@@ -300,3 +304,69 @@ def certificates_refresh_trust() -> int:
             Certificate.objects.filter(pk=certificate.pk).update(trusted=trusted)
             changed += 1
     return changed
+
+
+@transaction.atomic
+def signed_document_register(
+    *,
+    code: str,
+    pdf: bytes,
+    kind: str,
+    title: str,
+    agency: Agency,
+    reference: str = "",
+    actor: Any | None,
+) -> SignedDocument:
+    """Record an issued document under the code already printed on it, so that anyone can
+    check it at /xac-thuc/<code>/. ``pdf`` is the final file, signatures included: its
+    SHA-256 is what a copy is compared against. ``actor`` must be an official of ``agency``
+    (``None``: the system)."""
+    if actor is not None and not can_act(actor, agency=agency):
+        raise PermissionRefused(
+            _("You may not issue documents for %(agency)s.") % {"agency": agency.name}
+        )
+    normalised = records.normalise_code(code)
+    if not records.is_valid_code(normalised):
+        raise ValidationFailed(_("The verification code is malformed."), field="code")
+    if kind not in SignedDocument.Kind.values:
+        raise ValidationFailed(_("Unknown kind of document."), field="kind")
+    title = " ".join(title.split())
+    if not title:
+        raise ValidationFailed(_("Give the title of the document."), field="title")
+    if not pdf.startswith(b"%PDF-"):
+        raise ValidationFailed(_("The document is not a PDF file."), field="pdf")
+    limit = settings.EGOV_SIGNING_VERIFY_MAX_BYTES
+    if len(pdf) > limit:
+        # Larger than the verification page accepts: nobody could check it.
+        raise ValidationFailed(
+            _("The file is larger than %(limit)s.") % {"limit": filesizeformat(limit)},
+            field="pdf",
+        )
+    if SignedDocument.objects.filter(code=normalised).exists():
+        raise Conflict(_("This verification code is already in use."), code="code_taken")
+    document = SignedDocument(
+        code=normalised,
+        kind=kind,
+        title=title[:500],
+        agency=agency,
+        reference=reference.strip()[:100],
+        issued_at=timezone.now(),
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        size=len(pdf),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    document.file.save(f"{normalised}.pdf", ContentFile(pdf), save=False)
+    try:
+        with transaction.atomic():
+            document.save()
+    except IntegrityError:  # the same code registered concurrently
+        document.file.delete(save=False)
+        raise Conflict(_("This verification code is already in use."), code="code_taken") from None
+    audit_record(
+        "signing_document_registered",
+        actor=actor,
+        target=document,
+        summary=f"{document.code} {document.title}",
+        data={"kind": kind, "agency": agency.code, "sha256": document.sha256},
+    )
+    return document
