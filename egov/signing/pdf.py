@@ -29,9 +29,10 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from egov.core.audit import audit_record
 from egov.core.errors import ValidationFailed
+from egov.orgs.models import Agency
 from egov.printing.fonts import font_files
 
-from . import keys, selectors, services
+from . import keys, selectors, services, tokens
 from .models import Certificate
 from .tsa import UrllibTimeStamper
 
@@ -124,11 +125,12 @@ def _stamp_style(certificate: Certificate, appearance: Appearance) -> TextStampS
     )
 
 
-def _signer(certificate: Certificate) -> signers.SimpleSigner:
-    if not certificate.private_key_encrypted:
-        raise ValidationFailed(
-            _("Signing with a hardware token (PKCS#11) is not configured on this server."),
-            code="pkcs11_unavailable",
+def _signer(certificate: Certificate) -> signers.Signer:
+    if certificate.key_storage == Certificate.KeyStorage.PKCS11:
+        return tokens.token_signer(
+            token_label=certificate.token_label,
+            key_label=certificate.key_label,
+            chain=keys.pem_to_chain(certificate.chain_pem),
         )
     key = keys.decrypt_private_key(certificate.private_key_encrypted)
     der = key.private_bytes(
@@ -169,9 +171,17 @@ def sign_pdf(
     location: str,
     field_name: str,
     appearance: Appearance | None = None,
+    system_for: Agency | None = None,
 ) -> bytes:
-    """The document with one more signature; ``appearance=None`` signs invisibly."""
-    services.certificate_check_use(certificate, actor=actor)
+    """The document with one more signature; ``appearance=None`` signs invisibly.
+
+    ``system_for``: egov itself signs for that agency with its organisation certificate
+    (``services.certificate_check_system_use``), ``actor`` being whoever's action led to it,
+    named in the audit line; otherwise ``actor`` must be a holder of the key."""
+    if system_for is None:
+        services.certificate_check_use(certificate, actor=actor)
+    else:
+        services.certificate_check_system_use(certificate, agency=system_for)
     if not field_name or "." in field_name:
         raise ValidationFailed(_("The signature field needs a name without dots."))
     signer = _signer(certificate)
