@@ -31,6 +31,36 @@ TABLES = {
 CHUNK = 20_000  # dossiers per round of writes
 
 
+def _model(table: str) -> Any:
+    from django.apps import apps
+
+    return next(m for m in apps.get_models() if m._meta.db_table == table)
+
+
+def _completed(
+    table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], connection: Any
+) -> tuple[Sequence[str], Iterable[Sequence[Any]]]:
+    """The rows with the model's other columns at their defaults, so a field added to a
+    model with a default does not break the generator (which names the columns it fills)."""
+    model = _model(table)
+    extra = [
+        f
+        for f in model._meta.concrete_fields
+        if f.column not in columns and f is not model._meta.pk  # the database numbers the pk
+    ]
+    if not extra:
+        return columns, rows
+    for field in extra:
+        # get_default() is "" for a text field without one; None means "no value" here.
+        if field.unique or (field.get_default() is None and not field.null):
+            raise RuntimeError(
+                f"bench: {table}.{field.column} needs a value the generator does not make: "
+                "add it to bench/dossier_data.py"
+            )
+    defaults = tuple(field.get_db_prep_save(field.get_default(), connection) for field in extra)
+    return (*columns, *(f.column for f in extra)), ((*row, *defaults) for row in rows)
+
+
 class _Postgres:
     def __init__(self, connection: Any) -> None:
         self.saved: list[str] = []
@@ -38,6 +68,7 @@ class _Postgres:
 
     def reconnect(self, connection: Any) -> None:
         connection.ensure_connection()
+        self.django = connection
         self.raw = connection.connection
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
@@ -71,6 +102,7 @@ class _Postgres:
         self.saved.clear()
 
     def write(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        columns, rows = _completed(table, columns, rows, self.django)
         with (
             self.raw.cursor() as cursor,
             cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
@@ -103,9 +135,7 @@ _SQLITE: dict[str, Callable[[Any], Any]] = {
 
 
 def _sqlite_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Any:
-    from django.apps import apps
-
-    model = next(m for m in apps.get_models() if m._meta.db_table == table)
+    model = _model(table)
     by_column = {f.column: f.get_internal_type() for f in model._meta.concrete_fields}
     converted = [
         (i, _SQLITE[by_column[c]]) for i, c in enumerate(columns) if by_column[c] in _SQLITE
@@ -125,6 +155,7 @@ class _Sqlite:
 
     def reconnect(self, connection: Any) -> None:
         connection.ensure_connection()
+        self.django = connection
         self.raw = connection.connection
         for pragma in ("foreign_keys = OFF", "journal_mode = OFF", "synchronous = OFF"):
             self.raw.execute(f"PRAGMA {pragma}")
@@ -144,11 +175,14 @@ class _Sqlite:
         self.saved.clear()
 
     def write(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-        marks = ", ".join("?" for _ in columns)
+        all_columns, completed = _completed(
+            table, columns, _sqlite_rows(table, columns, rows), self.django
+        )
+        marks = ", ".join("?" for _ in all_columns)
         self.raw.execute("BEGIN")
         self.raw.executemany(
-            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",  # noqa: S608
-            _sqlite_rows(table, columns, rows),
+            f"INSERT INTO {table} ({', '.join(all_columns)}) VALUES ({marks})",  # noqa: S608
+            completed,
         )
         self.raw.execute("COMMIT")
 

@@ -20,7 +20,7 @@ DATABASES = {
 if os.environ.get("EGOV_BENCH_REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "egov.core.cache.RedisCache",
             "LOCATION": os.environ["EGOV_BENCH_REDIS_URL"],
         }
     }

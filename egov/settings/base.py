@@ -165,7 +165,7 @@ if os.environ.get("REDIS_URL"):
 if os.environ.get("CACHE_REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "egov.core.cache.RedisCache",
             "LOCATION": os.environ["CACHE_REDIS_URL"],
         }
     }
@@ -206,8 +206,29 @@ EGOV_SIGNING_KEY = os.environ.get("EGOV_SIGNING_KEY", "")
 # "egov-DEV-ONLY-not-secret-key-32b". Keys encrypted with it are readable by anyone.
 DEV_SIGNING_KEY = "ZWdvdi1ERVYtT05MWS1ub3Qtc2VjcmV0LWtleS0zMmI="
 EGOV_TSA_URL = os.environ.get("EGOV_TSA_URL", "")
+# Seconds to wait for the timestamp server; signing is refused when it does not answer.
+EGOV_TSA_TIMEOUT = float(os.environ.get("EGOV_TSA_TIMEOUT", "10"))
 EGOV_SIGNING_FETCH_REVOCATION = env_bool("EGOV_SIGNING_FETCH_REVOCATION")
+# Keys on hardware tokens: the vendor's PKCS#11 module (.so); each token's user PIN comes from
+# its own environment variable EGOV_PKCS11_PIN_<TOKEN LABEL> (docs/signing.md).
+EGOV_PKCS11_MODULE = os.environ.get("EGOV_PKCS11_MODULE", "")
 # Largest PDF the public verification accepts.
 EGOV_SIGNING_VERIFY_MAX_BYTES = int(
     os.environ.get("EGOV_SIGNING_VERIFY_MAX_BYTES", str(20 * 1024 * 1024))
 )
+
+# Payments of fees (egov.payments). The methods offered, by class; a pending gateway payment
+# lapses after EGOV_PAYMENT_EXPIRY_MINUTES (`egov payments_expire` from cron). The gateway is
+# offered only when its URL, merchant id and secret are set (`egov paysim` is a simulator);
+# the bank signs its transfer notifications with EGOV_PAYMENT_BANK_SECRET.
+EGOV_PAYMENT_METHODS = env_list(
+    "EGOV_PAYMENT_METHODS",
+    "egov.payments.methods.vietqr.VietQRTransfer,egov.payments.methods.gateway.Gateway,"
+    "egov.payments.methods.desk.Cash,egov.payments.methods.desk.Card",
+)
+EGOV_PAYMENT_EXPIRY_MINUTES = int(os.environ.get("EGOV_PAYMENT_EXPIRY_MINUTES", "90"))
+EGOV_PAYMENT_GATEWAY_URL = os.environ.get("EGOV_PAYMENT_GATEWAY_URL", "").rstrip("/")
+EGOV_PAYMENT_GATEWAY_MERCHANT = os.environ.get("EGOV_PAYMENT_GATEWAY_MERCHANT", "")
+EGOV_PAYMENT_GATEWAY_SECRET = os.environ.get("EGOV_PAYMENT_GATEWAY_SECRET", "")
+EGOV_PAYMENT_GATEWAY_TIMEOUT = float(os.environ.get("EGOV_PAYMENT_GATEWAY_TIMEOUT", "10"))
+EGOV_PAYMENT_BANK_SECRET = os.environ.get("EGOV_PAYMENT_BANK_SECRET", "")

@@ -56,7 +56,7 @@ def backend(request):
     socket = request.getfixturevalue("redis_socket")
     caches = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "egov.core.cache.RedisCache",
             "LOCATION": f"unix://{socket}",
         }
     }
@@ -167,3 +167,19 @@ def test_the_client_key_is_the_client_address():
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.9")
     assert ratelimit.client_key(request) == "203.0.113.9"
     assert ratelimit.client_key(None) == "unknown"
+
+
+def test_the_redis_cache_keeps_one_client_per_pool(redis_socket):
+    from django.core.cache.backends.redis import RedisCacheClient
+
+    from egov.core.cache import RedisCache
+
+    backend = RedisCache(f"unix://{redis_socket}", {})
+    backend.set("k", 41)
+    assert backend.incr("k") == 42 and backend.get("k") == 42
+    client = backend._cache.get_client("k")
+    assert backend._cache.get_client("other", write=True) is client
+    # Django's own client builds a new one on every call: the reason for ours.
+    plain = RedisCacheClient([f"unix://{redis_socket}"])
+    assert plain.get_client("k") is not plain.get_client("k")
+    backend.delete("k")

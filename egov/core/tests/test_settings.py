@@ -69,6 +69,6 @@ def test_cache_redis_url_shares_the_rate_limit_counters_between_processes():
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
     assert result.stdout.split() == [
-        "django.core.cache.backends.redis.RedisCache",
+        "egov.core.cache.RedisCache",
         "redis://127.0.0.1:6379/3",
     ]
