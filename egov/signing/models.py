@@ -2,8 +2,8 @@
 
 A certificate belongs to an agency (its organisation signature), to an official (a personal
 signature) or, for egov's own demo CA, to nobody. Its private key is either stored here,
-encrypted with ``EGOV_SIGNING_KEY``, or lives on a hardware token named by a PKCS#11
-reference; the column never holds a readable key.
+encrypted with ``EGOV_SIGNING_KEY``, or lives on a hardware token (``key_storage``
+"pkcs11") named by its token and key labels; the column never holds a readable key.
 """
 
 from __future__ import annotations
@@ -39,6 +39,10 @@ class TrustedRoot(models.Model):
 class Certificate(models.Model):
     """A certificate with the means to use its private key."""
 
+    class KeyStorage(models.TextChoices):
+        DATABASE = "database", _("database (encrypted)")
+        PKCS11 = "pkcs11", _("hardware token (PKCS#11)")
+
     owner_agency = models.ForeignKey(
         "orgs.Agency",
         verbose_name=_("owning agency"),
@@ -71,12 +75,21 @@ class Certificate(models.Model):
     chain_pem = models.TextField(
         _("certificate chain (PEM)"), help_text=_("The certificate first, then its issuers.")
     )
+    key_storage = models.CharField(
+        _("key storage"), max_length=10, choices=KeyStorage.choices, default=KeyStorage.DATABASE
+    )
     private_key_encrypted = models.TextField(_("encrypted private key"), blank=True)
-    pkcs11_reference = models.CharField(
-        _("PKCS#11 key reference"),
+    token_label = models.CharField(
+        _("token label"),
+        max_length=32,
+        blank=True,
+        help_text=_("PKCS#11 label of the hardware token that holds the key."),
+    )
+    key_label = models.CharField(
+        _("key label"),
         max_length=300,
         blank=True,
-        help_text=_("Token and key label of a key kept on a hardware token."),
+        help_text=_("PKCS#11 label of the private key on the token."),
     )
     trusted = models.BooleanField(
         _("trusted"), default=False, help_text=_("Chains to a configured trusted root.")
@@ -100,8 +113,17 @@ class Certificate(models.Model):
                 ),
                 name="signing_certificate_one_owner",
             ),
+            # The key is in exactly one place: the database (encrypted) or a named token.
             models.CheckConstraint(
-                condition=~Q(private_key_encrypted="") | ~Q(pkcs11_reference=""),
+                condition=(
+                    Q(key_storage="database", token_label="", key_label="")
+                    & ~Q(private_key_encrypted="")
+                )
+                | (
+                    Q(key_storage="pkcs11", private_key_encrypted="")
+                    & ~Q(token_label="")
+                    & ~Q(key_label="")
+                ),
                 name="signing_certificate_has_key",
             ),
             models.CheckConstraint(

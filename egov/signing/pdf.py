@@ -32,7 +32,7 @@ from egov.core.errors import ValidationFailed
 from egov.orgs.models import Agency
 from egov.printing.fonts import font_files
 
-from . import keys, selectors, services
+from . import keys, selectors, services, tokens
 from .models import Certificate
 from .tsa import UrllibTimeStamper
 
@@ -125,11 +125,12 @@ def _stamp_style(certificate: Certificate, appearance: Appearance) -> TextStampS
     )
 
 
-def _signer(certificate: Certificate) -> signers.SimpleSigner:
-    if not certificate.private_key_encrypted:
-        raise ValidationFailed(
-            _("Signing with a hardware token (PKCS#11) is not configured on this server."),
-            code="pkcs11_unavailable",
+def _signer(certificate: Certificate) -> signers.Signer:
+    if certificate.key_storage == Certificate.KeyStorage.PKCS11:
+        return tokens.token_signer(
+            token_label=certificate.token_label,
+            key_label=certificate.key_label,
+            chain=keys.pem_to_chain(certificate.chain_pem),
         )
     key = keys.decrypt_private_key(certificate.private_key_encrypted)
     der = key.private_bytes(

@@ -25,7 +25,7 @@ from egov.core.errors import Conflict, PermissionRefused, ValidationFailed
 from egov.orgs.models import Agency, OfficialProfile, Role
 from egov.orgs.permissions import can_act, is_system_admin, require_role
 
-from . import keys, records, selectors
+from . import keys, records, selectors, tokens
 from .models import Certificate, SignedDocument, TrustedRoot
 from .trust import chains_to
 
@@ -68,16 +68,24 @@ def _is_trusted(chain: list[x509.Certificate]) -> bool:
 
 def _store(
     chain: list[x509.Certificate],
-    key: keys.PrivateKey,
+    key: keys.PrivateKey | None,
     *,
     owner_agency: Agency | None,
     owner_user: Any | None,
     is_authority: bool = False,
+    token_label: str = "",
+    key_label: str = "",
 ) -> Certificate:
+    """``key=None``: the key stays on the token ``token_label`` under ``key_label``."""
     info = keys.facts(chain[0])
     if Certificate.objects.filter(fingerprint=info.fingerprint).exists():
         raise Conflict(_("This certificate is already stored in egov."))
     return Certificate.objects.create(
+        key_storage=(
+            Certificate.KeyStorage.DATABASE if key is not None else Certificate.KeyStorage.PKCS11
+        ),
+        token_label=token_label,
+        key_label=key_label,
         owner_agency=owner_agency,
         owner_user=owner_user,
         is_authority=is_authority,
@@ -90,7 +98,7 @@ def _store(
         not_after=info.not_after,
         fingerprint=info.fingerprint,
         chain_pem=keys.chain_to_pem(chain),
-        private_key_encrypted=keys.encrypt_private_key(key),
+        private_key_encrypted=keys.encrypt_private_key(key) if key is not None else "",
         trusted=_is_trusted(chain),
     )
 
@@ -100,6 +108,14 @@ def _read_upload(file: IO[bytes] | bytes, limit: int) -> bytes:
     if len(data) > limit:
         raise ValidationFailed(_("The file is too large."))
     return data
+
+
+def _check_signing_certificate(cert: x509.Certificate) -> None:
+    info = keys.facts(cert)
+    if info.is_authority:
+        raise ValidationFailed(_("A CA certificate cannot sign documents."))
+    if info.not_after <= timezone.now():
+        raise ValidationFailed(_("The certificate has expired."), code="certificate_expired")
 
 
 @transaction.atomic
@@ -122,11 +138,7 @@ def pkcs12_import(
             _("The file is not a PKCS#12 certificate file or the password is wrong."),
             code="pkcs12_unreadable",
         ) from None
-    info = keys.facts(content.certificate)
-    if info.is_authority:
-        raise ValidationFailed(_("A CA certificate cannot sign documents."))
-    if info.not_after <= timezone.now():
-        raise ValidationFailed(_("The certificate has expired."), code="certificate_expired")
+    _check_signing_certificate(content.certificate)
     chain = [content.certificate, *content.extra]
     certificate = _store(chain, content.key, owner_agency=owner_agency, owner_user=owner_user)
     audit_record(
@@ -135,6 +147,49 @@ def pkcs12_import(
         target=certificate,
         summary=str(certificate),
         data={"fingerprint": certificate.fingerprint, "agency": agency.code},
+    )
+    return certificate
+
+
+@transaction.atomic
+def token_certificate_register(
+    *,
+    token_label: str,
+    key_label: str,
+    owner_agency: Agency | None = None,
+    owner_user: Any | None = None,
+    actor: Any | None,
+) -> Certificate:
+    """Register a certificate whose key stays on a hardware token (PKCS#11): the certificate
+    is read from the token, and the key must sign a challenge the certificate verifies."""
+    agency = _owner(owner_agency, owner_user)
+    _require_manager(actor, agency)
+    token_label, key_label = token_label.strip(), key_label.strip()
+    if not token_label or len(token_label.encode("utf-8")) > tokens.TOKEN_LABEL_MAX:
+        raise ValidationFailed(_("Give the token label (at most 32 bytes)."), field="token_label")
+    if not key_label or len(key_label) > 300:
+        raise ValidationFailed(_("Give the label of the key on the token."), field="key_label")
+    chain = tokens.read_certificate(token_label=token_label, key_label=key_label)
+    _check_signing_certificate(chain[0])
+    certificate = _store(
+        chain,
+        None,
+        owner_agency=owner_agency,
+        owner_user=owner_user,
+        token_label=token_label,
+        key_label=key_label,
+    )
+    audit_record(
+        "signing_token_certificate_registered",
+        actor=actor,
+        target=certificate,
+        summary=str(certificate),
+        data={
+            "fingerprint": certificate.fingerprint,
+            "agency": agency.code,
+            "token": token_label,
+            "key": key_label,
+        },
     )
     return certificate
 

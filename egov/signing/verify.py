@@ -3,7 +3,10 @@
 What a verifier wants to know per signature: who signed, for which organisation, when,
 whether the document changed afterwards (``intact``), whether the certificate chains to a
 trusted root, and whether it was revoked (``None`` when nobody can tell: the certificate is
-not egov's and no CRL/OCSP data was available). Bad input is a ValidationFailed, never a 500.
+not egov's and no CRL/OCSP data was available). ``timestamped_at`` is the time an RFC 3161
+timestamp server vouches for, reported only when its token is sound and its server's
+certificate chains to a trusted root (a self-made "timestamp" proves nothing). Bad input is a
+ValidationFailed, never a 500.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ class SignatureReport:
     trusted: bool
     revoked: bool | None
     timestamped: bool = False
+    timestamped_at: dt.datetime | None = None
 
     @property
     def valid(self) -> bool:
@@ -65,11 +69,11 @@ class VerificationReport:
         signatures = []
         for report in self.signatures:
             item = asdict(report)
-            item["signed_at"] = (
-                timezone.localtime(report.signed_at).isoformat(timespec="seconds")
-                if report.signed_at
-                else None
-            )
+            for key in ("signed_at", "timestamped_at"):
+                moment = getattr(report, key)
+                item[key] = (
+                    timezone.localtime(moment).isoformat(timespec="seconds") if moment else None
+                )
             item["valid"] = report.valid
             signatures.append(item)
         return {"signatures": signatures, "valid": self.valid}
@@ -104,6 +108,13 @@ def _revoked(status: PdfSignatureStatus, fingerprint: str) -> bool | None:
     return False if settings.EGOV_SIGNING_FETCH_REVOCATION and status.trusted else None
 
 
+def _timestamp_time(timestamp: Any) -> dt.datetime | None:
+    if timestamp is None or not (timestamp.intact and timestamp.valid and timestamp.trusted):
+        return None
+    moment: dt.datetime = timestamp.timestamp
+    return moment
+
+
 def _report(embedded: Any, context: Any) -> SignatureReport:
     name = str(embedded.field_name or "")
     try:
@@ -124,6 +135,7 @@ def _report(embedded: Any, context: Any) -> SignatureReport:
         trusted=bool(status.trusted),
         revoked=_revoked(status, fingerprint),
         timestamped=timestamp is not None,
+        timestamped_at=_timestamp_time(timestamp),
     )
 
 
