@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from cryptography import x509
@@ -11,7 +12,7 @@ from django.utils import timezone
 from egov.orgs.models import Role
 from egov.orgs.permissions import agencies_in_scope, can_act
 
-from .models import Certificate, TrustedRoot
+from .models import Certificate, SignedDocument, TrustedRoot
 
 SIGNING_ROLES = frozenset({Role.CLERK, Role.AGENCY_LEADER})
 
@@ -54,3 +55,26 @@ def certificates_usable_by(user: Any) -> list[Certificate]:
         is_authority=False, revoked=False, not_before__lte=now, not_after__gte=now
     ).filter(Q(owner_user_id=user.pk) | Q(owner_agency_id__in=agencies_in_scope(user).values("id")))
     return [c for c in candidates.select_related("owner_agency") if may_use(c, user)]
+
+
+def signed_document_by_code(code: str) -> SignedDocument | None:
+    """The issued document with this (normalised) verification code."""
+    return SignedDocument.objects.select_related("agency").filter(code=code).first()
+
+
+def signed_document_by_sha256(sha256: str) -> SignedDocument | None:
+    """The issued document whose final file has exactly this fingerprint, if any."""
+    return (
+        SignedDocument.objects.select_related("agency")
+        .filter(sha256=sha256)
+        .order_by("issued_at", "id")
+        .first()
+    )
+
+
+def trust_state() -> str:
+    """A short token that changes when a root is trusted or removed or a certificate is
+    revoked: what a stored verification report depends on besides the file."""
+    roots = sorted(TrustedRoot.objects.values_list("fingerprint", flat=True))
+    revoked = sorted(Certificate.objects.filter(revoked=True).values_list("fingerprint", flat=True))
+    return hashlib.sha256("|".join([*roots, "", *revoked]).encode()).hexdigest()[:16]

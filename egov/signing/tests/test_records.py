@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
+
 from egov.signing import records
 
 
@@ -34,3 +36,4 @@ def test_the_url_is_absolute_and_is_the_routed_page(settings):
     settings.EGOV_SITE_URL = "https://dichvucong.example.gov.vn"
     url = records.verification_url("7kq2-m9xd-4htp")
     assert url == "https://dichvucong.example.gov.vn/xac-thuc/7KQ2M9XD4HTP/"
+    assert url.endswith(reverse("signing:document", kwargs={"code": "7KQ2M9XD4HTP"}))
