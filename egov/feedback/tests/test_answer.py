@@ -67,9 +67,7 @@ def test_answer_refusals(world) -> None:
     own = services.report_handle(submitted(world), actor=world.hotline)
     with pytest.raises(PermissionRefused):
         services.report_answer(own, actor=world.hotline, answer="x", resolution="resolved")
-    services.report_answer(
-        own, actor=world.province_specialist, answer="x", resolution="resolved"
-    )
+    services.report_answer(own, actor=world.province_specialist, answer="x", resolution="resolved")
 
 
 def test_answer_attachments_are_checked_and_stripped(world) -> None:

@@ -75,9 +75,7 @@ def test_stale_version_is_refused(world) -> None:
     seen = report.version
     services.report_handle(report, actor=world.hotline)
     with pytest.raises(services.StaleReport):
-        services.report_send_back(
-            report, actor=world.hotline, reason="x", expected_version=seen
-        )
+        services.report_send_back(report, actor=world.hotline, reason="x", expected_version=seen)
 
 
 def test_handle_in_the_receiving_unit(world) -> None:
@@ -149,9 +147,13 @@ def test_merge_a_duplicate(world) -> None:
     assert merged.status == Status.MERGED
     assert merged.merged_into == first
     assert duplicate.assignments.get().outcome == Assignment.Outcome.MERGED
-    mail = Notification.objects.filter(
-        dedupe_key__startswith=f"feedback:{merged.pk}:", channel="email"
-    ).order_by("pk").last()
+    mail = (
+        Notification.objects.filter(
+            dedupe_key__startswith=f"feedback:{merged.pk}:", channel="email"
+        )
+        .order_by("pk")
+        .last()
+    )
     assert first.code in mail.body
 
 
@@ -175,7 +177,7 @@ def test_merge_refusals(world) -> None:
 
 def test_moderation_publishes_a_checked_version(world) -> None:
     report = submitted(world, photos=[photo_upload("a.jpg"), photo_upload("b.jpg")])
-    photo_a, photo_b = report.files.filter(kind=ReportFile.Kind.PHOTO).order_by("pk")
+    _photo_a, photo_b = report.files.filter(kind=ReportFile.Kind.PHOTO).order_by("pk")
     report = services.report_moderate(
         report,
         actor=world.hotline,

@@ -195,6 +195,4 @@ def test_register_refusals(world) -> None:
             data=report_input(world), actor=world.handler_b, agency=world.commune_a
         )
     with pytest.raises(ValidationFailed):
-        services.report_register(
-            data=report_input(world), actor=world.hotline, channel=Channel.WEB
-        )
+        services.report_register(data=report_input(world), actor=world.hotline, channel=Channel.WEB)

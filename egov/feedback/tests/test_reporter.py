@@ -83,9 +83,8 @@ def test_reopen_after_the_window_is_refused(world) -> None:
 @override_settings(EGOV_FEEDBACK_REOPEN_DAYS=7)
 def test_the_window_is_a_setting(world) -> None:
     report = answered(world)
-    with services.clock_at(report.answered_at + dt.timedelta(days=8)):
-        with pytest.raises(Conflict):
-            services.report_reopen(report, actor=world.citizen, reason="Lại hỏng")
+    with services.clock_at(report.answered_at + dt.timedelta(days=8)), pytest.raises(Conflict):
+        services.report_reopen(report, actor=world.citizen, reason="Lại hỏng")
 
 
 def test_reopen_a_closed_report(world) -> None:
