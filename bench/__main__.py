@@ -1,5 +1,6 @@
 """``python -m bench [--quick] [--database-url URL]``: time deadlines and catalogue search
-against a pk-lookup baseline on a throwaway database; then, on a kept database of generated
+against a pk-lookup baseline on a throwaway database, and there signing and verifying a
+one-page form against generating it unsigned; then, on a kept database of generated
 dossiers (1,000,000; 20,000 with --quick), the per-agency monthly figures against one
 hand-written SQL query (on the given PostgreSQL and on SQLite) and the public lookup under
 load against a trivial and a bare view served by the same gunicorn. Prints tables and writes
@@ -34,6 +35,7 @@ class Sizes:
     max_seconds: float
     dossiers: int
     load: LoadPlan
+    signatures: int
 
 
 FULL = Sizes(
@@ -44,6 +46,7 @@ FULL = Sizes(
     max_seconds=8.0,
     dossiers=1_000_000,
     load=LoadPlan(seconds=10, rounds=3, warmup_seconds=3),
+    signatures=40,
 )
 # Enough to run every code path; figures from it mean nothing.
 QUICK = Sizes(
@@ -54,8 +57,9 @@ QUICK = Sizes(
     max_seconds=1.0,
     dossiers=20_000,
     load=LoadPlan(seconds=1, rounds=1, warmup_seconds=1),
+    signatures=2,
 )
-SECTIONS = ("catalogue", "figures", "load")
+SECTIONS = ("catalogue", "signing", "figures", "load")
 # The production configuration of docs/deploy.md: two gthread workers per CPU.
 WORKERS = 2 * (os.cpu_count() or 1)
 THREADS = 4
@@ -152,7 +156,18 @@ def run_catalogue(sizes: Sizes) -> tuple[list[str], dict[str, Any]]:
     return lines, data
 
 
-def catalogue_section(database_url: str | None, sizes: Sizes) -> tuple[list[str], dict[str, Any]]:
+def run_signing(sizes: Sizes) -> tuple[list[str], dict[str, Any]]:
+    """Signing and verifying a form, on the throwaway database (certificates, audit lines)."""
+    from . import signing_bench
+
+    result = signing_bench.run(count=sizes.signatures, warmup=1, max_seconds=sizes.max_seconds * 4)
+    return signing_bench.table(result), signing_bench.to_json(result)
+
+
+def throwaway_sections(
+    database_url: str | None, sizes: Sizes, sections: set[str]
+) -> dict[str, tuple[list[str], dict[str, Any]]]:
+    """The sections that need only a fresh schema, run on one throwaway database."""
     tmpdir = None
     if not database_url:
         tmpdir = tempfile.mkdtemp(prefix="egov-bench-")
@@ -166,7 +181,12 @@ def catalogue_section(database_url: str | None, sizes: Sizes) -> tuple[list[str]
             verbosity=0, autoclobber=True, serialize=False
         )
         try:
-            return run_catalogue(sizes)
+            results = {}
+            if "catalogue" in sections:
+                results["catalogue"] = run_catalogue(sizes)
+            if "signing" in sections:
+                results["signing"] = run_signing(sizes)
+            return results
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)
     finally:
@@ -221,9 +241,11 @@ def main(argv: list[str] | None = None) -> None:
         f"load average {meta['load_average_at_start']} at start",
     ]
     data: dict[str, Any] = {"meta": meta}
-    if "catalogue" in args.sections:
-        section, data["catalogue"] = catalogue_section(args.database_url, sizes)
-        lines += ["", *section]
+    if args.sections & {"catalogue", "signing"}:
+        sections = throwaway_sections(args.database_url, sizes, args.sections)
+        for name, (section, result) in sections.items():
+            data[name] = result
+            lines += ["", *section]
     if args.sections & {"figures", "load"}:
         section, data["dossiers"] = dossier_section(args, sizes)
         lines += ["", *section]
