@@ -36,7 +36,8 @@ def verdict(report: VerificationReport) -> dict[str, Any]:
         reasons.append(
             _("The document was changed after it was signed, or a signature is damaged.")
         )
-    if any(not s.trusted for s in signatures):
+    # A damaged signature cannot be judged for trust: only its damage is reported.
+    if any(s.intact and not s.trusted for s in signatures):
         reasons.append(
             _("A signer's certificate is not issued by a certification authority egov trusts.")
         )

@@ -10,7 +10,7 @@ from django.utils import timezone
 from egov.signing import checking
 from egov.signing.verify import verify_pdf
 
-from .issued import changed_after_signing, issue
+from .issued import changed_after_signing, issue, signed
 
 URL = "/xac-thuc/"
 
@@ -65,6 +65,9 @@ def test_a_document_changed_after_signing_is_not_valid(client, issued):
     page = text(upload(client, changed_after_signing(final)))
     assert "Chữ ký số KHÔNG hợp lệ" in page
     assert "Văn bản đã bị thay đổi sau khi ký" in page
+    # Trust cannot be judged on a damaged signature: no misleading second reason.
+    assert "tin cậy cấp" not in page
+    assert "không đánh giá được" in page
     assert "/xac-thuc/" + _document.code not in page  # not the issued file any more
 
 
@@ -166,3 +169,19 @@ def test_a_malformed_code_is_refused_on_the_form(client, db):
     page = text(response)
     assert 'href="#id_code"' in page
     assert "Mã xác thực gồm 12 chữ cái và chữ số" in page
+
+
+def test_a_trusted_timestamp_is_named_as_the_source_of_the_time(
+    client, demo_ca, settings, unsigned_pdf, personal_cert, leader
+):
+    from egov.signing.tests.tsa_server import issue_tsa_certificate, running_tsa
+
+    key, cert = issue_tsa_certificate(demo_ca)
+    with running_tsa(key, cert) as server:
+        settings.EGOV_TSA_URL = server.url
+        stamped_in_time = signed(unsigned_pdf, certificate=personal_cert, actor=leader)
+    settings.EGOV_TSA_URL = ""
+    page = text(upload(client, stamped_in_time))
+    assert "được xác nhận bởi máy chủ cấp dấu thời gian tin cậy" in page
+    untimed = text(upload(client, signed(unsigned_pdf, certificate=personal_cert, actor=leader)))
+    assert "theo khai báo của người ký" in untimed
