@@ -138,7 +138,7 @@ def feedback_figures(
     at = now or timezone.now()
     rows: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     turns = Assignment.objects.filter(agency_id__in=agency_ids)
-    for item in (
+    for assigned in (
         turns.filter(assigned_at__gte=first, assigned_at__lt=after)
         .values("agency_id")
         .annotate(
@@ -146,33 +146,33 @@ def feedback_figures(
             reopened=Count("id", filter=Q(reopened=True)),
         )
     ):
-        rows[item["agency_id"]]["received"] += item["received"]
-        rows[item["agency_id"]]["reopened"] += item["reopened"]
-    for item in (
+        rows[assigned["agency_id"]]["received"] += assigned["received"]
+        rows[assigned["agency_id"]]["reopened"] += assigned["reopened"]
+    for answered in (
         turns.filter(outcome=Assignment.Outcome.ANSWERED, ended_at__gte=first, ended_at__lt=after)
         .values("agency_id")
         .annotate(
-            answered=Count("id"),
-            on_time=Count("id", filter=Q(ended_at__lte=F("due_at"))),
+            count=Count("id"),
+            in_time=Count("id", filter=Q(ended_at__lte=F("due_at"))),
         )
     ):
-        row = rows[item["agency_id"]]
-        row["answered"] += item["answered"]
-        row["on_time"] += item["on_time"]
-        row["late"] += item["answered"] - item["on_time"]
-    for item in (
+        row = rows[answered["agency_id"]]
+        row["answered"] += answered["count"]
+        row["on_time"] += answered["in_time"]
+        row["late"] += answered["count"] - answered["in_time"]
+    for overdue in (
         turns.filter(ended_at__isnull=True, due_at__lt=at)
         .values("agency_id")
         .annotate(n=Count("id"))
     ):
-        rows[item["agency_id"]]["overdue_open"] += item["n"]
-    for item in (
+        rows[overdue["agency_id"]]["overdue_open"] += overdue["n"]
+    for rating in (
         Rating.objects.filter(agency_id__in=agency_ids, rated_at__gte=first, rated_at__lt=after)
         .values("agency_id")
         .annotate(rated=Count("id"), satisfied=Count("id", filter=Q(satisfied=True)))
     ):
-        rows[item["agency_id"]]["rated"] += item["rated"]
-        rows[item["agency_id"]]["satisfied"] += item["satisfied"]
+        rows[rating["agency_id"]]["rated"] += rating["rated"]
+        rows[rating["agency_id"]]["satisfied"] += rating["satisfied"]
     agencies = Agency.objects.in_bulk(list(rows))
     result = [
         AgencyFigures(agency=agencies[pk], **counts)

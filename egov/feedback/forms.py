@@ -166,6 +166,10 @@ class ReportForm(SummaryForm):
     def __init__(self, *args: Any, category: Category, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.category = category
+        # The service checks what is required, so that every problem is listed at once.
+        for name in ("title", "description"):
+            self.fields[name].required = False
+            self.fields[name].mandatory = True  # type: ignore[attr-defined]
         cast(forms.ChoiceField, self.fields["unit"]).choices = commune_choices()
         self.fields["photos"].widget.attrs["accept"] = ".jpg,.jpeg,.png"
         for item in category.attributes or []:

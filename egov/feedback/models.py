@@ -360,7 +360,7 @@ class Rating(models.Model):
         return f"{self.report}: {'+' if self.satisfied else '-'}"
 
 
-class EventQuerySet(models.QuerySet["Event"]):
+class ReportEventQuerySet(models.QuerySet["Event"]):
     def update(self, **kwargs: Any) -> int:
         raise TypeError("A report's history cannot be edited.")
 
@@ -395,7 +395,7 @@ class Event(models.Model):
     note = models.TextField(_("note"), blank=True)
     data = models.JSONField(default=dict, blank=True)
 
-    objects = EventQuerySet.as_manager()
+    objects = ReportEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("timeline entry")

@@ -73,7 +73,12 @@ def _detail(event: Event, *, audience: str) -> str:
 
 def timeline(report: Report, *, audience: str) -> list[Line]:
     """The report's timeline for ``audience``: "public", "reporter" or "official"."""
-    events = report.events.select_related("agency").prefetch_related("files").order_by("at", "id")
+    events = (
+        Event.objects.filter(report=report)
+        .select_related("agency")
+        .prefetch_related("files")
+        .order_by("at", "id")
+    )
     lines = []
     for event in events:
         if audience == "public" and event.action not in PUBLIC_ACTIONS:

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -257,7 +257,7 @@ def follow_reopen(request: HttpRequest, key: str) -> HttpResponse:
     return _reopen(request, _by_key(key), key)
 
 
-def _own_file(report: Report, file_id: int) -> HttpResponse:
+def _own_file(report: Report, file_id: int) -> FileResponse:
     item = report.files.filter(pk=file_id).first()
     if item is None:
         raise Http404
@@ -266,12 +266,12 @@ def _own_file(report: Report, file_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def mine_file(request: HttpRequest, code: str, file_id: int) -> HttpResponse:
+def mine_file(request: HttpRequest, code: str, file_id: int) -> FileResponse:
     return _own_file(_owned(request, code), file_id)
 
 
 @require_GET
-def follow_file(request: HttpRequest, key: str, file_id: int) -> HttpResponse:
+def follow_file(request: HttpRequest, key: str, file_id: int) -> FileResponse:
     report = _by_key(key)
     if not is_reporter(None, report, key=key):
         raise Http404

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -291,7 +291,7 @@ SPECS: dict[str, Spec] = {
 
 def _form(slug: str, report: Report, data: Any = None, files: Any = None) -> ActionForm:
     spec = SPECS[slug]
-    kwargs: dict[str, Any] = {"prefix": slug, "auto_id": f"{slug}-%s"}
+    kwargs: dict[str, Any] = {"prefix": slug, "auto_id": "%s"}
     initial: dict[str, Any] = {"version": report.version}
     if spec.form is ForwardForm:
         kwargs["suggested"] = report.suggested_agency
@@ -363,7 +363,10 @@ def _detail(
 def _attributes(report: Report) -> list[tuple[str, Any]]:
     definition = {item["code"]: item for item in report.category.attributes or []}
     return [
-        (definition.get(code, {}).get("description", code), value)
+        (
+            definition.get(code, {}).get("description", code),
+            ", ".join(value) if isinstance(value, list) else str(value),
+        )
         for code, value in (report.attributes or {}).items()
     ]
 
@@ -398,7 +401,7 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def official_file(request: HttpRequest, code: str, file_id: int) -> HttpResponse:
+def official_file(request: HttpRequest, code: str, file_id: int) -> FileResponse:
     _official(request)
     report = selectors.official_report(request.user, code)
     item = get_object_or_404(ReportFile, pk=file_id, report=report)

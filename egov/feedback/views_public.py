@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -84,7 +84,7 @@ def report_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_GET
-def public_file(request: HttpRequest, code: str, file_id: int) -> HttpResponse:
+def public_file(request: HttpRequest, code: str, file_id: int) -> FileResponse:
     """A published report's photo (unless hidden) or a document of its answer."""
     report = selectors.public_report(code)
     if report.status == Status.MERGED:
