@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    # Leaflet's static files for the feedback map (no models, no GeoDjango).
+    "js_lib_leaflet",
 ]
 
 MIDDLEWARE = [
@@ -232,3 +234,13 @@ EGOV_PAYMENT_GATEWAY_MERCHANT = os.environ.get("EGOV_PAYMENT_GATEWAY_MERCHANT", 
 EGOV_PAYMENT_GATEWAY_SECRET = os.environ.get("EGOV_PAYMENT_GATEWAY_SECRET", "")
 EGOV_PAYMENT_GATEWAY_TIMEOUT = float(os.environ.get("EGOV_PAYMENT_GATEWAY_TIMEOUT", "10"))
 EGOV_PAYMENT_BANK_SECRET = os.environ.get("EGOV_PAYMENT_BANK_SECRET", "")
+
+# Citizen feedback (egov.feedback). Reports sent online go to the provincial hotline: the agency
+# with this identifier (QCVN 102:2016), else the top Provincial People's Committee. A reporter
+# may reopen a report within EGOV_FEEDBACK_REOPEN_DAYS days of its answer.
+EGOV_FEEDBACK_HOTLINE_AGENCY = os.environ.get("EGOV_FEEDBACK_HOTLINE_AGENCY", "")
+EGOV_FEEDBACK_REOPEN_DAYS = int(os.environ.get("EGOV_FEEDBACK_REOPEN_DAYS", "30"))
+# The reports map takes its tiles from the operator's own tile server, never from the internet
+# (e.g. https://tiles.example.gov.vn/{z}/{x}/{y}.png); without one it lists reports by commune.
+EGOV_MAP_TILE_URL = os.environ.get("EGOV_MAP_TILE_URL", "")
+EGOV_MAP_TILE_ATTRIBUTION = os.environ.get("EGOV_MAP_TILE_ATTRIBUTION", "")
