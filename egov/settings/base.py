@@ -207,6 +207,9 @@ EGOV_SIGNING_KEY = os.environ.get("EGOV_SIGNING_KEY", "")
 # DEVELOPMENT AND TESTS ONLY, public in this repository: base64 of
 # "egov-DEV-ONLY-not-secret-key-32b". Keys encrypted with it are readable by anyone.
 DEV_SIGNING_KEY = "ZWdvdi1ERVYtT05MWS1ub3Qtc2VjcmV0LWtleS0zMmI="
+# While rotating EGOV_SIGNING_KEY: the old key(s), comma-separated, which still decrypt until
+# `egov signing_rotate_key` has re-encrypted every stored key with the new one (docs/signing.md).
+EGOV_SIGNING_KEY_PREVIOUS = os.environ.get("EGOV_SIGNING_KEY_PREVIOUS", "")
 EGOV_TSA_URL = os.environ.get("EGOV_TSA_URL", "")
 # Seconds to wait for the timestamp server; signing is refused when it does not answer.
 EGOV_TSA_TIMEOUT = float(os.environ.get("EGOV_TSA_TIMEOUT", "10"))

@@ -1,5 +1,9 @@
 """Key and certificate material, free of the database: encryption of private keys at rest,
-reading PKCS#12 files, and the demo CA. Everything here works on ``cryptography`` objects."""
+reading PKCS#12 files, and the demo CA. Everything here works on ``cryptography`` objects.
+
+Keys at rest are encrypted with ``EGOV_SIGNING_KEY``; while it is being rotated, the keys in
+``EGOV_SIGNING_KEY_PREVIOUS`` (comma-separated) still decrypt, until ``rotate_encrypted``
+has re-encrypted every stored key with the current one (``egov signing_rotate_key``)."""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ import hashlib
 from dataclasses import dataclass
 
 from cryptography import x509
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
@@ -21,11 +25,20 @@ DEMO_MARK = "NOT TRUSTED – egov demo CA"
 PrivateKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
 
 
-def _fernet() -> Fernet:
+def _fernet() -> MultiFernet:
+    """Encrypts with the current key; decrypts with it or any previous one."""
     key = getattr(settings, "EGOV_SIGNING_KEY", "")
     if not key:
         raise ImproperlyConfigured("EGOV_SIGNING_KEY is not set: private keys cannot be used.")
-    return Fernet(key)
+    previous = str(getattr(settings, "EGOV_SIGNING_KEY_PREVIOUS", "") or "")
+    try:
+        return MultiFernet(
+            [Fernet(k) for k in [key, *(p.strip() for p in previous.split(","))] if k]
+        )
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            "EGOV_SIGNING_KEY and EGOV_SIGNING_KEY_PREVIOUS must be Fernet keys."
+        ) from exc
 
 
 def encrypt_private_key(key: PrivateKey) -> str:
@@ -48,6 +61,18 @@ def decrypt_private_key(token: str) -> PrivateKey:
     if not isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
         raise ValueError("Unsupported private key type.")
     return key
+
+
+def rotate_encrypted(token: str) -> str:
+    """The same key encrypted with the current EGOV_SIGNING_KEY (from a previous one or it).
+    Raises ValueError when no configured key can decrypt it."""
+    try:
+        return _fernet().rotate(token.encode("ascii")).decode("ascii")
+    except InvalidToken as exc:
+        raise ValueError(
+            "The private key cannot be decrypted with EGOV_SIGNING_KEY or "
+            "EGOV_SIGNING_KEY_PREVIOUS."
+        ) from exc
 
 
 @dataclass(frozen=True)

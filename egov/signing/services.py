@@ -376,6 +376,42 @@ def trusted_root_remove(root: TrustedRoot, *, actor: Any | None) -> None:
     certificates_refresh_trust()
 
 
+@transaction.atomic
+def signing_key_rotate(*, actor: Any | None) -> int:
+    """Re-encrypt every private key stored in egov with the current ``EGOV_SIGNING_KEY``, so
+    the keys in ``EGOV_SIGNING_KEY_PREVIOUS`` can then be dropped. All or nothing: one key
+    that no configured secret decrypts changes nothing. Returns how many were re-encrypted."""
+    _require_system_admin(actor)
+    stored = (
+        Certificate.objects.select_for_update()
+        .exclude(private_key_encrypted="")
+        .only("pk", "private_key_encrypted")
+        .order_by("pk")
+    )
+    count = 0
+    for certificate in stored:
+        try:
+            token = keys.rotate_encrypted(certificate.private_key_encrypted)
+        except ValueError:
+            raise ValidationFailed(
+                _(
+                    "The private key of certificate %(id)s cannot be decrypted with "
+                    "EGOV_SIGNING_KEY or EGOV_SIGNING_KEY_PREVIOUS; nothing was changed."
+                )
+                % {"id": certificate.pk},
+                code="signing_key_unknown",
+            ) from None
+        Certificate.objects.filter(pk=certificate.pk).update(private_key_encrypted=token)
+        count += 1
+    audit_record(
+        "signing_key_rotated",
+        actor=actor,
+        summary=f"{count}",
+        data={"certificates": count},
+    )
+    return count
+
+
 def certificates_refresh_trust() -> int:
     """Recompute ``trusted`` for every certificate; returns how many changed."""
     roots = selectors.trusted_root_certificates()

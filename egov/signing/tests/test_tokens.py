@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from io import StringIO
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -238,4 +240,51 @@ def test_a_key_is_kept_in_exactly_one_place(personal_cert):
     with pytest.raises(IntegrityError), transaction.atomic():
         Certificate.objects.filter(pk=personal_cert.pk).update(
             key_storage="pkcs11", private_key_encrypted="", token_label="t"
+        )
+
+
+def test_the_command_registers_a_token_certificate(token, on_token, agency, leader):
+    out = StringIO()
+    call_command(
+        "signing_token_register",
+        "--token",
+        token.label,
+        "--key",
+        on_token(),
+        "--agency",
+        agency.code,
+        stdout=out,
+    )
+    certificate = Certificate.objects.get(owner_agency=agency, key_storage="pkcs11")
+    assert certificate.fingerprint in out.getvalue()
+    call_command(
+        "signing_token_register",
+        "--token",
+        token.label,
+        "--key",
+        on_token(),
+        "--official",
+        leader.username,
+        stdout=out,
+    )
+    assert Certificate.objects.filter(owner_user=leader, key_storage="pkcs11").exists()
+    with pytest.raises(CommandError, match=r"000\.00\.99\.H99"):
+        call_command(
+            "signing_token_register",
+            "--token",
+            token.label,
+            "--key",
+            "k",
+            "--agency",
+            "000.00.99.H99",
+        )
+    with pytest.raises(CommandError):
+        call_command(
+            "signing_token_register",
+            "--token",
+            token.label,
+            "--key",
+            "khong-co",
+            "--agency",
+            agency.code,
         )
