@@ -12,9 +12,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e ".[dev,redis,serve]"
 	touch $(STAMP)
 
+# The worker (mail, SMS, figures) runs beside the server and stops with it.
 run: $(STAMP)
 	$(BIN)/egov demo
-	$(BIN)/egov runserver 127.0.0.1:8000
+	$(BIN)/egov worker & trap 'kill $$! 2>/dev/null' EXIT INT TERM; $(BIN)/egov runserver 127.0.0.1:8000
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -110,6 +110,22 @@ def refresh_daily_figures_task(day: str | None = None, agency_ids: list[int] | N
     return refresh_daily_figures(when, agency_ids=agency_ids)
 
 
+def refresh_after_action(agency_id: int | None, at: dt.datetime) -> None:
+    """Queue, for after the commit, the rebuild of ``agency_id``'s rows for the day of ``at``
+    and for today (its stock changed even when the action is dated earlier). Every dossier
+    action calls it, which keeps the daily tables current; a rebuild that runs twice or late
+    writes the same rows."""
+    if agency_id is None:  # not received yet: in no agency's figures
+        return
+    days = {local_today(), local_today(at)}
+
+    def enqueue() -> None:
+        for day in sorted(days):
+            refresh_daily_figures_task.enqueue(day=day.isoformat(), agency_ids=[agency_id])
+
+    transaction.on_commit(enqueue)
+
+
 def _filtered(
     rows: QuerySet[Any],
     agency_ids: Iterable[int] | None,
@@ -186,7 +202,7 @@ def read_figures(
 ) -> Figures:
     """What the officials' page and the API show: the daily tables once the installation
     keeps them current (setting ``DOSSIER_FIGURES_SOURCE = "daily"``), else the live figures."""
-    daily = getattr(settings, "DOSSIER_FIGURES_SOURCE", "live") == "daily"
+    daily = settings.DOSSIER_FIGURES_SOURCE == "daily"
     reader = daily_figures if daily else dossier_figures
     return reader(
         period=period,

@@ -189,6 +189,10 @@ EGOV_CATALOG_PAGE_SIZE = 20
 # Officials' work queues: "due soon" means due within this many working days.
 EGOV_DUE_SOON_DAYS = int(os.environ.get("EGOV_DUE_SOON_DAYS", "1"))
 EGOV_QUEUE_PAGE_SIZE = 25
+# Where the officials' figures page and API read: "daily", the per-day tables every dossier
+# action refreshes (through the worker) and `egov refresh_figures` rebuilds after midnight, or
+# "live", computed from the dossiers on each view (exact, but a scan of the table).
+DOSSIER_FIGURES_SOURCE = os.environ.get("DOSSIER_FIGURES_SOURCE", "daily")
 
 LOGGING = {
     "version": 1,

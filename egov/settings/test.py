@@ -17,6 +17,8 @@ STORAGES["staticfiles"] = {  # noqa: F405
 MEDIA_ROOT = VAR_DIR / "test-media" / str(os.getpid())
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 AXES_ENABLED = True
+# Tests of the figures compute them live unless they test the daily tables themselves.
+DOSSIER_FIGURES_SOURCE = "live"
 LANGUAGE_CODE = "vi"
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

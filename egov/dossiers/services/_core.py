@@ -19,6 +19,7 @@ from egov.orgs.models import Agency, Role
 from egov.orgs.permissions import can_act, require_role
 from egov.workcalendar.services import add_working_days
 
+from ..figures_daily import refresh_after_action
 from ..lifecycle import NOTIFY_APPLICANT, Action, Status, target_of
 from ..models import Dossier, Event, Step
 
@@ -137,6 +138,7 @@ def record(
         from .notifying import notify_status
 
         notify_status(dossier, event)
+    refresh_after_action(dossier.handling_agency_id, event.at)
     return event
 
 

@@ -120,3 +120,37 @@ def test_the_command_rebuilds_a_range(world, scenario):
         dt.date(2026, 4, 28),
     }
     assert "5" in out.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_action_refreshes_its_agency_s_day_after_the_commit(world, settings):
+    from egov.dossiers.figures import Period, local_today
+    from egov.dossiers.figures_daily import read_figures
+
+    from .conftest import received
+
+    settings.DOSSIER_FIGURES_SOURCE = "daily"
+    today = local_today()
+    assert not DailyFigure.objects.filter(day=today).exists()
+    dossier = received(world)  # the tasks backend of the tests runs the queued rebuild at once
+    row = DailyFigure.objects.get(
+        day=today, agency_id=dossier.handling_agency_id, procedure__isnull=True
+    )
+    assert row.received == 1
+    figures = read_figures(period=Period(today, today))
+    assert figures.source == "daily" and figures.total.received == 1
+    assert (
+        DailyStock.objects.get(
+            day=today, agency_id=dossier.handling_agency_id, procedure__isnull=True
+        ).in_process_on_time
+        == 1
+    )
+
+
+def test_the_rebuild_waits_for_the_commit(world, django_capture_on_commit_callbacks):
+    from egov.dossiers.tests.conftest import received
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        received(world)
+    assert callbacks  # queued for after the commit, like the notifications
+    assert not DailyFigure.objects.exists()
