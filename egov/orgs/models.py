@@ -10,7 +10,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from egov.core.uploads import FileKind, UploadValidator, upload_to
+
 from .identifiers import validate_tax_code
+from .images import MAX_BYTES as PICTURE_MAX_BYTES
 
 national_id_validator = RegexValidator(
     r"^\d{12}$", _("A citizen ID (CCCD) number has exactly 12 digits.")
@@ -147,6 +150,18 @@ class Agency(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("email"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # Set through services.agency_set_seal_image, which checks and re-encodes the picture.
+    seal_image = models.ImageField(
+        _("seal image"),
+        upload_to=upload_to("orgs/seals"),
+        max_length=255,
+        blank=True,
+        validators=[UploadValidator({FileKind.PNG}, max_bytes=PICTURE_MAX_BYTES)],
+        help_text=_(
+            "The agency's seal in red on a transparent background (PNG) at its real size; "
+            "it overlaps the signer's signature in the agency's digital signature."
+        ),
+    )
 
     class Meta:
         verbose_name = _("agency")
@@ -247,6 +262,18 @@ class OfficialProfile(models.Model):
         related_name="officials",
     )
     position = models.CharField(_("position"), max_length=200, blank=True)
+    # Set through services.official_set_signature_image (checked and re-encoded there).
+    signature_image = models.ImageField(
+        _("signature image"),
+        upload_to=upload_to("orgs/signatures"),
+        max_length=255,
+        blank=True,
+        validators=[UploadValidator({FileKind.PNG}, max_bytes=PICTURE_MAX_BYTES)],
+        help_text=_(
+            "The official's handwritten signature in blue ink on a transparent background "
+            "(PNG); shown between the title and the name of the official's digital signature."
+        ),
+    )
 
     class Meta:
         verbose_name = _("official")

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import deque
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from .identifiers import normalise_login
-from .models import AdministrativeUnit, Agency, User
+from .models import AdministrativeUnit, Agency, OfficialProfile, User
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -110,3 +114,27 @@ def account_by_identifier(identifier: str) -> User | None:
 def identifier_taken(identifier: str) -> bool:
     """Whether any account already answers to ``identifier`` at login."""
     return account_by_identifier(identifier) is not None
+
+
+def _picture_bytes(field: FieldFile) -> bytes | None:
+    if not field.name:
+        return None
+    try:
+        with field.storage.open(field.name, "rb") as stored:
+            data: bytes = stored.read()
+    except OSError:  # the file went missing from storage: sign with text rather than fail
+        logger.warning("Picture %s is missing from storage", field.name)
+        return None
+    return data
+
+
+def signature_image_of(user: User) -> bytes | None:
+    """The PNG of ``user``'s signature (an official's), or None when there is none."""
+    profile = OfficialProfile.objects.filter(user_id=user.pk).only("signature_image").first()
+    return _picture_bytes(profile.signature_image) if profile is not None else None
+
+
+def seal_image_of(agency: Agency) -> bytes | None:
+    """The PNG of ``agency``'s seal at its real size, or None when there is none."""
+    found = Agency.objects.filter(pk=agency.pk).only("seal_image").first()
+    return _picture_bytes(found.seal_image) if found is not None else None

@@ -5,7 +5,6 @@ update, so a person's signature and then the agency's both stay valid on one doc
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
 
@@ -15,114 +14,32 @@ from cryptography.hazmat.primitives import serialization
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.layout import LayoutError
 from pyhanko.pdf_utils.misc import PdfError
-from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import SigningError
-from pyhanko.stamp.text import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from egov.core.audit import audit_record
 from egov.core.errors import ValidationFailed
 from egov.orgs.models import Agency
-from egov.printing.fonts import font_files
 
 from . import keys, selectors, services, tokens
+from .appearance import Appearance, Placement, placement_of, visible_signature
 from .models import Certificate
 from .tsa import UrllibTimeStamper
 
-_A4 = (0.0, 0.0, 595.0, 842.0)
-_MARGIN = 20
-# Width and height in points (1/72 inch) of the two boxes Decree 30/2020 describes.
-_PERSONAL_SIZE = (190, 70)
-_ORGANISATION_SIZE = (200, 58)
-
-
-@dataclass(frozen=True)
-class Appearance:
-    """Where a visible signature goes and the lines around the signer's name.
-
-    ``corner`` places the box on the page whatever its size: "bottom_right" (a form's
-    signature block) or "top_right" (an attachment's organisation signature); ``box`` in PDF
-    points overrides it. ``title`` is the signing mark and position above the name ("KT. CHỦ
-    TỊCH\nPHÓ CHỦ TỊCH"); ``notation`` the number and notation shown in an organisation
-    signature ("Số: 15/QĐ-UBND"). ``page`` counts from 0; -1 is the last page.
-    """
-
-    corner: str = "bottom_right"
-    box: tuple[int, int, int, int] | None = None
-    page: int = 0
-    title: str = ""
-    notation: str = ""
-    font_size: int = 7
-
-    @classmethod
-    def personal(cls, *, page: int = -1, title: str = "") -> Appearance:
-        return cls(corner="bottom_right", page=page, title=title)
-
-    @classmethod
-    def organisation(cls, *, page: int = 0, notation: str = "") -> Appearance:
-        return cls(corner="top_right", page=page, notation=notation)
-
-    def box_on(self, media_box: tuple[float, float, float, float]) -> tuple[int, int, int, int]:
-        if self.box is not None:
-            return self.box
-        _left, bottom, right, top = media_box
-        width, height = _PERSONAL_SIZE if self.corner == "bottom_right" else _ORGANISATION_SIZE
-        x2 = int(right) - _MARGIN
-        if self.corner == "top_right":
-            y2 = int(top) - _MARGIN
-            return (x2 - width, y2 - height, x2, y2)
-        y1 = int(bottom) + _MARGIN
-        return (x2 - width, y1, x2, y1 + height)
-
-
-def _media_box(writer: IncrementalPdfFileWriter, page: int) -> tuple[float, float, float, float]:
-    page_ref, _resources = writer.find_page_for_modification(page)  # type: ignore[no-untyped-call]
-    node = page_ref.get_object()
-    box = None
-    for _level in range(32):  # MediaBox may be inherited from the page tree
-        box = node.get("/MediaBox")
-        if box is not None or "/Parent" not in node:
-            break
-        node = node["/Parent"].get_object()
-    if box is None or len(box) != 4:
-        return _A4
-    left, bottom, right, top = (float(v) for v in box)
-    return (left, bottom, right, top)
-
-
-def _escape(text: str) -> str:
-    return text.replace("%", "%%")
-
-
-def _stamp_text(certificate: Certificate, appearance: Appearance) -> str:
-    lines: list[str] = []
-    if certificate.is_personal:
-        lines += [line for line in appearance.title.splitlines() if line.strip()]
-        lines.append(gettext("Signed by: %(name)s") % {"name": certificate.common_name})
-        if certificate.organisation:
-            lines.append(gettext("Agency: %(name)s") % {"name": certificate.organisation})
-    else:
-        lines.append(certificate.organisation or certificate.common_name)
-        if appearance.notation:
-            lines.append(appearance.notation)
-    lines.append(gettext("Signing time: %(time)s") % {"time": "\x00ts\x00"})
-    return _escape("\n".join(lines)).replace("\x00ts\x00", "%(ts)s")
-
-
-def _stamp_style(certificate: Certificate, appearance: Appearance) -> TextStampStyle:
-    font = GlyphAccumulatorFactory(str(font_files()[""]), font_size=appearance.font_size)
-    return TextStampStyle(
-        stamp_text=_stamp_text(certificate, appearance),
-        text_box_style=TextBoxStyle(font=font, font_size=appearance.font_size),
-        border_width=1,
-    )
+__all__ = [
+    "Appearance",
+    "Placement",
+    "placement_of",
+    "sign_pdf",
+    "sign_person_then_organisation",
+    "validation_context",
+]
 
 
 def _signer(certificate: Certificate) -> signers.Signer:
@@ -178,6 +95,30 @@ def sign_pdf(
     ``system_for``: egov itself signs for that agency with its organisation certificate
     (``services.certificate_check_system_use``), ``actor`` being whoever's action led to it,
     named in the audit line; otherwise ``actor`` must be a holder of the key."""
+    signed, _placement = _sign(
+        pdf_bytes,
+        certificate=certificate,
+        actor=actor,
+        reason=reason,
+        location=location,
+        field_name=field_name,
+        appearance=appearance,
+        system_for=system_for,
+    )
+    return signed
+
+
+def _sign(
+    pdf_bytes: bytes,
+    *,
+    certificate: Certificate,
+    actor: Any,
+    reason: str,
+    location: str,
+    field_name: str,
+    appearance: Appearance | None,
+    system_for: Agency | None,
+) -> tuple[bytes, Placement | None]:
     if system_for is None:
         services.certificate_check_use(certificate, actor=actor)
     else:
@@ -197,28 +138,34 @@ def sign_pdf(
         embed_validation_info=embed_ltv,
         validation_context=validation_context() if embed_ltv else None,
     )
-    signed_at = timezone.localtime()
+    # Shown on the stamp; the signature's own signing time is taken a moment later.
+    signed_at = timezone.now().replace(microsecond=0)
     try:
         writer = IncrementalPdfFileWriter(BytesIO(pdf_bytes), strict=False)
         if writer.security_handler is not None:
             raise ValidationFailed(_("An encrypted PDF cannot be signed."))
+        visible = (
+            visible_signature(
+                writer, certificate=certificate, appearance=appearance, signed_at=signed_at
+            )
+            if appearance
+            else None
+        )
         field = fields.SigFieldSpec(
             sig_field_name=field_name,
             on_page=appearance.page if appearance else 0,
-            box=appearance.box_on(_media_box(writer, appearance.page)) if appearance else None,
+            box=visible.box if visible else None,
         )
         tsa_url = settings.EGOV_TSA_URL
         pdf_signer = signers.PdfSigner(
             meta,
             signer=signer,
             timestamper=UrllibTimeStamper(tsa_url) if tsa_url else None,
-            stamp_style=_stamp_style(certificate, appearance) if appearance else None,
+            stamp_style=visible.style if visible else None,
             new_field_spec=field,
         )
-        output = pdf_signer.sign_pdf(
-            writer, appearance_text_params={"ts": signed_at.isoformat(timespec="seconds")}
-        )
-    except (PdfError, SigningError, OSError, IndexError) as exc:
+        output = pdf_signer.sign_pdf(writer)
+    except (PdfError, SigningError, LayoutError, OSError, IndexError) as exc:
         raise ValidationFailed(
             _("The document could not be signed: %(error)s") % {"error": exc},
             code="signing_failed",
@@ -231,4 +178,77 @@ def sign_pdf(
             summary=reason[:200],
             data={"field": field_name, "fingerprint": certificate.fingerprint},
         )
-    return output.getvalue()
+    return output.getvalue(), visible.placement if visible else None
+
+
+PERSONAL_FIELD = "ChuKyNguoiKy"
+ORGANISATION_FIELD = "ChuKyCoQuan"
+
+
+@transaction.atomic
+def sign_person_then_organisation(
+    pdf_bytes: bytes,
+    *,
+    personal: Certificate,
+    organisation: Certificate,
+    actor_person: Any,
+    actor_organisation: Any,
+    title: str,
+    reason: str,
+    location: str,
+    name: str | None = None,
+    organisation_reason: str | None = None,
+    page: int = -1,
+    box: tuple[int, int, int, int] | None = None,
+    personal_field: str = PERSONAL_FIELD,
+    organisation_field: str = ORGANISATION_FIELD,
+    system_for: Agency | None = None,
+) -> bytes:
+    """An original electronic document (Decree 30/2020): the competent person signs (title,
+    signature picture, name), then the agency (its seal over the left third of the
+    signature picture), as two incremental signatures that both stay valid.
+
+    ``box`` places the personal signature (bottom right of ``page`` by default); the seal
+    follows it. ``system_for``: egov signs for that agency with ``organisation``
+    (``actor_organisation`` is then whoever's action led to it). Both keys are checked
+    before anything is signed; the audit lines are written together or not at all.
+    """
+    if not personal.is_personal:
+        raise ValidationFailed(
+            _("The first signature must be made with a personal certificate."),
+            code="not_personal",
+        )
+    if organisation.is_personal or organisation.is_authority:
+        raise ValidationFailed(
+            _("The second signature must be made with an agency's certificate."),
+            code="not_organisation",
+        )
+    if personal_field == organisation_field:
+        raise ValidationFailed(_("The two signatures need two different field names."))
+    services.certificate_check_use(personal, actor=actor_person)
+    if system_for is None:
+        services.certificate_check_use(organisation, actor=actor_organisation)
+    else:
+        services.certificate_check_system_use(organisation, agency=system_for)
+    once, placement = _sign(
+        pdf_bytes,
+        certificate=personal,
+        actor=actor_person,
+        reason=reason,
+        location=location,
+        field_name=personal_field,
+        appearance=Appearance.personal(title=title, name=name, page=page, box=box),
+        system_for=None,
+    )
+    assert placement is not None  # noqa: S101 (a personal appearance is always placed)
+    twice, _none = _sign(
+        once,
+        certificate=organisation,
+        actor=actor_organisation,
+        reason=reason if organisation_reason is None else organisation_reason,
+        location=location,
+        field_name=organisation_field,
+        appearance=Appearance.organisation(over=placement),
+        system_for=system_for,
+    )
+    return twice

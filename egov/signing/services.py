@@ -488,3 +488,18 @@ def signed_document_register(
         data={"kind": kind, "agency": agency.code, "sha256": document.sha256},
     )
     return document
+
+
+@transaction.atomic
+def certificates_trust_refresh(*, actor: Any | None) -> int:
+    """``certificates_refresh_trust`` on an operator's request (after a root CA was renewed
+    elsewhere, say): a system administrator only, recorded in the audit trail."""
+    _require_system_admin(actor)
+    changed = certificates_refresh_trust()
+    audit_record(
+        "signing_trust_refreshed",
+        actor=actor,
+        summary=str(changed),
+        data={"changed": changed, "roots": TrustedRoot.objects.count()},
+    )
+    return changed
