@@ -114,7 +114,7 @@ def _requester_name(user: Any) -> str:
 
 def _lock(request: CopyRequest) -> CopyRequest:
     return (
-        CopyRequest.objects.select_for_update()
+        CopyRequest.objects.select_for_update(of=("self",))
         .select_related("agency", "agency__unit", "agency__parent")
         .get(pk=request.pk)
     )
