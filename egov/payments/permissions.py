@@ -22,7 +22,13 @@ from egov.core.errors import PermissionRefused
 from egov.dossiers.models import Dossier
 from egov.dossiers.selectors import visible_to_official
 from egov.orgs.models import Agency, Role
-from egov.orgs.permissions import can_act, descendant_ids, is_system_admin
+from egov.orgs.permissions import (
+    agencies_in_scope,
+    can_act,
+    descendant_ids,
+    is_system_admin,
+    roles_of,
+)
 
 from .models import Accountant
 
@@ -80,6 +86,14 @@ def require_accountant(user: Any, agency: Agency) -> None:
 
 def may_approve_refund(user: Any, agency: Agency) -> bool:
     return is_accountant(user, agency) or can_act(user, agency=agency, roles=APPROVER_ROLES)
+
+
+def refund_agencies(user: Any) -> QuerySet[Agency]:
+    """Agencies whose refunds ``user`` may decide: as accountant, or as agency leader."""
+    kept = accountant_agencies(user)
+    if Role.AGENCY_LEADER in roles_of(user):
+        return Agency.objects.filter(pk__in=kept.values("pk")) | agencies_in_scope(user)
+    return kept
 
 
 def may_act_at_desk(user: Any, agency: Agency) -> bool:

@@ -182,19 +182,26 @@ def lines_from_rows(rows: Iterable[Sequence[object]]) -> list[Line]:
     return lines
 
 
-def _csv_rows(content: bytes) -> list[list[str]]:
+def _csv_text(content: bytes) -> str:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise StatementUnreadable("encoding") from None
     if "\x00" in text:
         raise StatementUnreadable("binary")
-    sample = text[:4096]
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return list(csv.reader(io.StringIO(text), dialect))
+    return text
+
+
+def _csv_lines(text: str) -> list[Line]:
+    """Banks separate columns with ";" (Vietnamese Excel), "," or a tab, and may put a title
+    above the header: the separator is the one with which a header row is found."""
+    for delimiter in (";", ",", "\t"):
+        try:
+            return lines_from_rows(csv.reader(io.StringIO(text), delimiter=delimiter))
+        except StatementUnreadable as error:
+            if str(error) != "no_header":
+                raise
+    raise StatementUnreadable("no_header")
 
 
 def _xlsx_rows(content: bytes) -> list[tuple[object, ...]]:
@@ -222,4 +229,4 @@ def read_statement(content: bytes, name: str) -> list[Line]:
         return lines_from_rows(_xlsx_rows(content))
     if name.lower().endswith(".xlsx"):
         raise StatementUnreadable("xlsx")
-    return lines_from_rows(_csv_rows(content))
+    return _csv_lines(_csv_text(content))

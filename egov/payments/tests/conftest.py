@@ -3,6 +3,8 @@ with fees worth paying, an agency bank account and two accountants."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from egov.catalog.models import Fee
@@ -17,10 +19,12 @@ from egov.dossiers.tests.conftest import (  # noqa: F401
 from egov.orgs.models import Role
 from egov.orgs.tests.conftest import make_official, province, sysadmin  # noqa: F401
 from egov.payments import services
+from egov.payments.paysim import Behaviour, PaySim, base_url, make_paysim_server
 
 BANK_BIN = "970415"
 ACCOUNT = "113366668888"
 GATEWAY_SECRET = "paysim-test-secret"
+MERCHANT = "EGOV-TEST"
 BANK_SECRET = "bank-test-secret"
 
 
@@ -55,7 +59,7 @@ def pay(world, make_official):  # noqa: F811
 
 @pytest.fixture
 def gateway_settings(settings):
-    settings.EGOV_PAYMENT_GATEWAY_MERCHANT = "EGOV-TEST"
+    settings.EGOV_PAYMENT_GATEWAY_MERCHANT = MERCHANT
     settings.EGOV_PAYMENT_GATEWAY_SECRET = GATEWAY_SECRET
     settings.EGOV_PAYMENT_BANK_SECRET = BANK_SECRET
     if not settings.EGOV_PAYMENT_GATEWAY_URL:
@@ -63,8 +67,28 @@ def gateway_settings(settings):
     return settings
 
 
-def charged(w, **exemptions):
+def charged(w, exemptions=None):
     """A dossier received by the desk, its charge fixed by the desk officer."""
     dossier = received(w)
     charge = services.charges_fix_for_dossier(dossier, actor=w.desk, exemptions=exemptions)
     return dossier, charge
+
+
+@pytest.fixture
+def paysim(settings, live_server):
+    """paysim on a free port, egov's settings pointed at it and at the live server."""
+    app = PaySim({MERCHANT: GATEWAY_SECRET}, Behaviour())
+    server = make_paysim_server(app)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.EGOV_PAYMENT_GATEWAY_URL = base_url(server)
+    settings.EGOV_PAYMENT_GATEWAY_MERCHANT = MERCHANT
+    settings.EGOV_PAYMENT_GATEWAY_SECRET = GATEWAY_SECRET
+    settings.EGOV_SITE_URL = live_server.url
+    app.url = base_url(server)
+    try:
+        yield app
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

@@ -30,7 +30,7 @@ def test_charge_copies_the_schedule_of_the_dossier_version(pay):
 
 
 def test_exemption_needs_a_reason_and_lowers_the_amount_due(pay):
-    dossier, charge = charged(pay, **{})
+    dossier, charge = charged(pay)
     charge = services.charges_fix_for_dossier(
         dossier, actor=pay.desk, exemptions={pay.fee.pk: "Trẻ em dưới 6 tuổi (Điều 3 TT 85/2019)"}
     )
