@@ -285,7 +285,7 @@ class RateForm(SummaryForm):
         error_messages={"required": _("Say whether you are satisfied with the answer.")},
     )
     comment = forms.CharField(
-        label=_("Comment (optional)"),
+        label=_("Your comment"),
         required=False,
         max_length=MAX_NOTE,
         widget=forms.Textarea(attrs={"rows": 3}),
