@@ -6,10 +6,14 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
 from ninja.responses import NinjaJSONEncoder
 from pydantic import Field
+from pydantic import ValidationError as PydanticValidationError
 
+from egov.core.errors import ApplicationError
+from egov.core.fastpath import error_response
 from egov.core.ratelimit import client_key
 
 from .lookup import MAX_CODE_LENGTH, LookupResult, guarded_lookup
@@ -80,6 +84,37 @@ def lookup(request: HttpRequest, params: Query[LookupIn]) -> HttpResponse:
     """Status, steps and dates of a received dossier, without personal data. An unknown code
     and a wrong secret get the same 404; repeated failures from one address get 429."""
     found = guarded_lookup(params.code, params.secret, client=client_key(request))
+    response = JsonResponse(_payload(found), encoder=NinjaJSONEncoder)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def lookup_fast(request: HttpRequest) -> HttpResponse:
+    """``lookup`` without django-ninja, served by ``egov.core.fastpath`` ahead of the page
+    middleware (the lookup is the busiest public endpoint; see that module). It validates
+    with the same schema and answers exactly as the routed view does."""
+    if request.method != "GET":
+        response = error_response(
+            ApplicationError(_("Only GET is allowed here."), code="method_not_allowed")
+        )
+        response.status_code = 405
+        response["Allow"] = "GET"
+        return response
+    given = {key: request.GET[key] for key in ("code", "secret") if key in request.GET}
+    try:
+        params = LookupIn.model_validate(given)
+    except PydanticValidationError as exc:
+        errors = [
+            {"type": e["type"], "loc": ["query", *e["loc"]], "msg": e["msg"]}
+            for e in exc.errors(include_url=False, include_input=False, include_context=False)
+        ]
+        return JsonResponse(
+            {"code": "invalid", "message": "Invalid input.", "errors": errors}, status=400
+        )
+    try:
+        found = guarded_lookup(params.code, params.secret, client=client_key(request))
+    except ApplicationError as error:
+        return error_response(error)
     response = JsonResponse(_payload(found), encoder=NinjaJSONEncoder)
     response["Cache-Control"] = "no-store"
     return response

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "egov.certification",
     "egov.payments",
     "egov.feedback",
+    "egov.open311",
     "egov.portal",
     "egov.api",
     "egov.demo",
@@ -58,6 +59,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Public stateless JSON endpoints skip the rest (EGOV_FAST_PATHS; egov/core/fastpath.py).
+    "egov.core.fastpath.FastPathMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -189,6 +192,8 @@ EGOV_CATALOG_PAGE_SIZE = 20
 # Officials' work queues: "due soon" means due within this many working days.
 EGOV_DUE_SOON_DAYS = int(os.environ.get("EGOV_DUE_SOON_DAYS", "1"))
 EGOV_QUEUE_PAGE_SIZE = 25
+# Paths served by a view of their own ahead of the page middleware (egov.core.fastpath).
+EGOV_FAST_PATHS = {"/api/v1/dossiers/lookup": "egov.dossiers.api.lookup_fast"}
 # Where the officials' figures page and API read: "daily", the per-day tables every dossier
 # action refreshes (through the worker) and `egov refresh_figures` rebuilds after midnight, or
 # "live", computed from the dossiers on each view (exact, but a scan of the table).

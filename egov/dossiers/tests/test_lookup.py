@@ -301,3 +301,60 @@ def test_the_429_tells_when_to_retry(client, world, settings):
     limited = client.get(API, {"code": "000.01.00.H99-260101-0001", "secret": "0000"})
     assert limited.status_code == 429
     assert 0 < int(limited["Retry-After"]) <= 15 * 60
+
+
+FAST = "egov.core.fastpath.FastPathMiddleware"
+
+
+def _answers(client, code: str) -> list[tuple[int, object, str | None]]:
+    from django.core.cache import cache
+
+    cache.clear()  # each run starts with no failures counted
+    asks = [
+        {"code": code, "secret": "5678"},
+        {"code": code, "secret": "0000"},
+        {"code": "KHONG-CO", "secret": "1234"},
+        {"code": code, "secret": "12a4"},
+        {"code": code},
+        {"secret": "5678"},
+        {"code": "x" * 41, "secret": "5678"},
+        *[{"code": code, "secret": "0000"}] * 3,
+        {"code": code, "secret": "5678"},  # now rate-limited
+    ]
+    answers = []
+    for ask in asks:
+        response = client.get(API, ask, HTTP_ACCEPT_LANGUAGE="vi")
+        answers.append((response.status_code, response.json(), response.get("Retry-After")))
+    post = client.post(API, {"code": code, "secret": "5678"})
+    answers.append((post.status_code, None, None))
+    return answers
+
+
+def test_the_fast_path_answers_exactly_as_the_routed_api(client, world, settings):
+    """The lookup is served ahead of the page middleware (egov.core.fastpath); without that
+    middleware django-ninja serves it. Both must give the same answers, errors included."""
+    settings.EGOV_LOOKUP_FAILURE_LIMIT = 4
+    dossier = received(world)
+    assert FAST in settings.MIDDLEWARE
+    assert reverse("api-v1:dossiers_lookup") in settings.EGOV_FAST_PATHS
+    fast = _answers(client, dossier.code)
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != FAST]
+    routed = _answers(client, dossier.code)
+    assert [a[0] for a in fast] == [200, 404, 404, 400, 400, 400, 400, 404, 404, 429, 429, 405]
+    assert fast == routed
+
+
+def test_the_fast_path_keeps_the_security_headers_and_host_check(client, world, settings):
+    dossier = received(world)
+    response = client.get(API, {"code": dossier.code, "secret": "5678"})
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "Accept-Language" in response["Vary"]
+    assert response["Content-Language"] == "vi"
+    english = client.get(
+        API, {"code": dossier.code, "secret": "5678"}, HTTP_ACCEPT_LANGUAGE="en"
+    ).json()
+    assert english["status"]["label"] == "In progress"
+    assert (
+        client.get(API, {"code": "A", "secret": "1234"}, HTTP_HOST="evil.example").status_code
+        == 400
+    )
