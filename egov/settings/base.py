@@ -39,7 +39,6 @@ INSTALLED_APPS = [
     "egov.certification",
     "egov.payments",
     "egov.feedback",
-    "egov.open311",
     "egov.portal",
     "egov.api",
     "egov.demo",
