@@ -454,3 +454,49 @@ def test_a_seal_added_later_finds_the_signature_it_overlaps(
     assert later["LanhDao"] == together["ChuKyNguoiKy"]
     assert later["CoQuan"] == together["ChuKyCoQuan"]
     assert verify_pdf(twice).valid
+
+
+@pytest.mark.parametrize("pictures_set", [True, False], ids=["pictures", "text"])
+def test_small_boxes_keep_their_text_inside(
+    pictures_set, leader, clerk, agency, personal_cert, agency_cert
+):
+    """A form's own signature boxes are small (about 37 × 20 mm): the letters shrink."""
+    if pictures_set:
+        official_set_signature_image(user=leader, image=signature_png("Lê Thị Hồng"), actor=None)
+        agency_set_seal_image(agency=agency, image=seal_png(agency.name), actor=None)
+    person_box, agency_box = (290, 30, 395, 87), (180, 40, 280, 72)
+    once = sign_pdf(
+        blank_document(),
+        certificate=personal_cert,
+        actor=leader,
+        reason="",
+        location="",
+        field_name="LanhDao",
+        appearance=Appearance.personal(title="CHỦ TỊCH", box=person_box),
+    )
+    twice = sign_pdf(
+        once,
+        certificate=agency_cert,
+        actor=clerk,
+        reason="",
+        location="",
+        field_name="CoQuan",
+        appearance=Appearance.organisation(notation="Số: 15/QĐ-UBND", box=agency_box),
+    )
+    page_height = 841.89
+    for needle, box in [("CHỦ TỊCH", person_box), ("Lê Thị Hồng", person_box)] + (
+        []
+        if pictures_set
+        else [("UBND Xã Tân Phú", agency_box), ("15/QĐ-UBND", agency_box), ("+07:00", agency_box)]
+    ):
+        x1, top, x2, bottom = word_box(twice, needle)
+        assert box[0] - 1 <= x1 and x2 <= box[2] + 1, needle
+        assert page_height - box[3] - 1 <= top and bottom <= page_height - box[1] + 1, needle
+    if pictures_set:
+        image = render(twice)
+        red = extent(ink(image, "red"))
+        assert agency_box[0] - 1 <= red[0] and red[2] <= agency_box[2] + 1
+        blue = extent(ink(image, "blue"))
+        assert word_box(twice, "CHỦ TỊCH")[3] <= blue[1] + 1
+        assert blue[3] <= word_box(twice, "Lê Thị Hồng")[1] + 1
+    assert verify_pdf(twice).valid
