@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from egov.core.uploads import CheckedFileField
+from egov.core.uploads import CheckedFileField, FileKind
 from egov.orgs.models import AdministrativeUnit, Agency
 from egov.orgs.selectors import units_valid_on
 from egov.workcalendar.deadlines import VN_TZ
@@ -289,13 +289,37 @@ class AnswerForm(ActionForm):
     answer = _text(_("Answer"))
 
 
-class IssueResultForm(ActionForm):
-    result = CheckedFileField(label=_("Signed result document"), required=False)
+class ApproveForm(ActionForm):
+    """Approve, optionally with the result document: the leader's certificate signs it."""
+
+    result = CheckedFileField(
+        label=_("Result document to sign (optional, unsigned PDF)"),
+        required=False,
+        allowed=[FileKind.PDF],
+        help_text=_("egov prints its verification code on it, then you sign it."),
+    )
     generate = forms.BooleanField(
         label=_("Generate a result notice instead (the note becomes its content)"),
         required=False,
     )
     note = _note()
+
+
+class IssueResultForm(ActionForm):
+    result = CheckedFileField(
+        label=_("Result document (unsigned PDF)"), required=False, allowed=[FileKind.PDF]
+    )
+    generate = forms.BooleanField(
+        label=_("Generate a result notice instead (the note becomes its content)"),
+        required=False,
+    )
+    note = _note()
+
+    def __init__(self, *args: Any, approved: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if approved:  # the leader approved the document itself: it is issued as it is
+            del self.fields["result"]
+            del self.fields["generate"]
 
 
 class ReturnResultForm(ActionForm):

@@ -139,6 +139,10 @@ class Dossier(PostalAddress):
         _("result returned"), max_length=10, choices=Delivery.choices, blank=True
     )
     tracking_number = models.CharField(_("postal tracking number"), max_length=50, blank=True)
+    # The number the clerk gives the electronic result when issuing it, shown in the agency's
+    # signature (Decree 30/2020: an e-document's number and date are those of that signature).
+    result_number = models.PositiveIntegerField(_("result number"), null=True, blank=True)
+    result_notation = models.CharField(_("result number and notation"), max_length=60, blank=True)
 
     rating = models.PositiveSmallIntegerField(
         _("satisfaction"),
@@ -207,6 +211,23 @@ class DossierCodeSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%y%m%d}: {self.last}"
+
+
+class ResultNumberSequence(models.Model):
+    """The last result number an agency gave in a year (numbers restart every 1 January,
+    as Decree 30/2020 numbers outgoing documents)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="uniq_result_number_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
 
 
 class Step(models.Model):
@@ -359,6 +380,8 @@ class DossierFile(models.Model):
         COMPONENT = "component", _("Dossier document")
         SUPPLEMENT = "supplement", _("Supplement")
         RESULT = "result", _("Result")
+        # What the leader approved (and signed), before the clerk issues it as the result.
+        APPROVED_RESULT = "approved_result", _("Approved result, not issued yet")
         FORM = "form", _("Form issued by the agency")
         ATTACHMENT = "attachment", _("Attachment")
 
@@ -387,6 +410,13 @@ class DossierFile(models.Model):
         Event, null=True, blank=True, on_delete=models.PROTECT, related_name="files"
     )
     removed = models.BooleanField(default=False)
+    # Printed on the documents egov issues (forms, results) and registered in
+    # egov.signing's register of issued documents once final.
+    verification_code = models.CharField(_("verification code"), max_length=12, blank=True)
+    # The file's digital signatures as egov.signing.verify read them when it was stored:
+    # [{"field", "signer", "organisation", "signed_at", "intact", "trusted"}]. Kept, because
+    # the file never changes and reading signatures on every page view is slow.
+    signatures = models.JSONField(_("digital signatures"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("dossier file")

@@ -35,6 +35,53 @@ def url_line(url: str) -> str:
     return f"Tra cứu hồ sơ: {url}"
 
 
+# The verification band at the foot of the last page of an issued document (A5): the QR code
+# of its verification page, the code in words, and the boxes its digital signatures fill.
+# The boxes sit at fixed places so that whoever signs later knows where, without reading
+# the PDF back: ``signature_box`` gives them in PDF points.
+BAND_HEIGHT = 24.0
+_BAND_QR = 21.0
+_BAND_TEXT_WIDTH = 30.0
+_BOX_HEIGHT = 20.0
+# (left, width) in mm of each signature box on A5; a document signed by a person too keeps
+# the right-hand box for the person (where a signer's block stands) and moves the agency's
+# to its left, as Decree 30/2020 puts the seal beside the signature.
+_BOXES = {
+    (False, "agency"): (80.0, 59.0),
+    (True, "agency"): (66.0, 35.0),
+    (True, "person"): (102.0, 37.0),
+}
+_PT_PER_MM = 72 / 25.4
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What makes a printed document checkable online: ``code`` as printed ("7KQ2-M9XD-4HTP"),
+    ``url`` of its verification page (as QR and in words). ``with_person`` keeps a box for a
+    person's signature beside the agency's. A box whose signature will not come carries its
+    note instead (``agency_note``, ``person_note``), so the paper says why it is unsigned."""
+
+    code: str
+    url: str
+    with_person: bool = False
+    agency_note: str = ""
+    person_note: str = ""
+
+
+def signature_box(slot: str, *, with_person: bool = False) -> tuple[int, int, int, int]:
+    """The box (x1, y1, x2, y2 in PDF points, origin bottom left) of ``slot`` ("agency" or
+    "person") in the verification band of an A5 page."""
+    left, width = _BOXES[(with_person, slot)]
+    top = A5[1] - _A5_MARGINS[1] - BAND_HEIGHT + 2.5
+    bottom = top + _BOX_HEIGHT
+    return (
+        round(left * _PT_PER_MM),
+        round((A5[1] - bottom) * _PT_PER_MM),
+        round((left + width) * _PT_PER_MM),
+        round((A5[1] - top) * _PT_PER_MM),
+    )
+
+
 def nfc(text: str) -> str:
     # Fonts map precomposed letters; decomposed input ("e" + U+0301) would lose its marks.
     return unicodedata.normalize("NFC", text)
@@ -67,6 +114,9 @@ class _Sizes:
     line: float
 
 
+# Left, top (= bottom) and right margins in mm.
+_A5_MARGINS = (13.0, 10.0, 9.0)
+_A4_MARGINS = (15.0, 12.0, 12.0)
 _A5_SIZES = _Sizes(body=11, small=7, header=9.5, title=12.5, line=5.2)
 _A4_SIZES = _Sizes(body=12, small=8, header=11.5, title=14, line=5.8)
 
@@ -79,7 +129,7 @@ class FormPDF(FPDF):
             orientation="L" if a4_landscape else "P", unit="mm", format=A4 if a4_landscape else A5
         )
         self.sizes = _A4_SIZES if a4_landscape else _A5_SIZES
-        left, top, right = (15.0, 12.0, 12.0) if a4_landscape else (13.0, 10.0, 9.0)
+        left, top, right = _A4_MARGINS if a4_landscape else _A5_MARGINS
         self.set_margins(left, top, right)
         self.set_auto_page_break(True, margin=top)
         for style, path in font_files().items():
@@ -279,6 +329,51 @@ class FormPDF(FPDF):
             self.set_font(FAMILY, "B", self.sizes.small)
             self._lines(width, self.sizes.small * 0.42, nfc(caption), align="C")
         return self.y
+
+    def verification_band(self, verification: Verification) -> None:
+        """The band at the foot of the page (of a new page if the text reaches it): QR code
+        of the verification page, the code and the address in words, and the signature
+        boxes (empty, or holding their note when no signature will come)."""
+        top = self.h - self.b_margin - BAND_HEIGHT
+        if self.y > top - 1:
+            self.add_page()
+        auto_break = self.auto_page_break
+        self.set_auto_page_break(False)  # the band ends exactly at the break line
+        self.set_draw_color(150)
+        self.line(self.l_margin, top, self.w - self.r_margin, top)
+        self.set_draw_color(0)
+        self.qr(verification.url, x=self.l_margin, y=top + 1.5, width=_BAND_QR)
+        x = self.l_margin + _BAND_QR + 1
+        small = self.sizes.small
+        self.set_xy(x, top + 3)
+        self.set_font(FAMILY, "B", small)
+        self._lines(_BAND_TEXT_WIDTH, small * 0.45, "MÃ XÁC THỰC", align="L")
+        self.set_x(x)
+        self.set_font(FAMILY, "B", small + 1.5)
+        self._lines(_BAND_TEXT_WIDTH, small * 0.6, nfc(verification.code), align="L")
+        self.set_x(x)
+        self.set_font(FAMILY, "", small - 0.5)
+        self._lines(
+            _BAND_TEXT_WIDTH,
+            small * 0.42,
+            nfc(f"Kiểm tra tại: {verification.url}"),
+            align="L",
+        )
+        notes = {"agency": verification.agency_note}
+        if verification.with_person:
+            notes["person"] = verification.person_note
+        for slot, note in notes.items():
+            if not note:
+                continue  # left free for the signature's appearance
+            left, width = _BOXES[(verification.with_person, slot)]
+            self.set_draw_color(150)
+            self.rect(left, top + 2.5, width, _BOX_HEIGHT)
+            self.set_draw_color(0)
+            self.set_xy(left + 1, top + 4)
+            self.set_font(FAMILY, "I", small)
+            self._lines(width - 2, small * 0.45, nfc(note), align="C")
+        self.set_auto_page_break(auto_break, margin=self.b_margin)
+        self.set_font(FAMILY, "", self.sizes.body)
 
     def render(self) -> bytes:
         return bytes(self.output())

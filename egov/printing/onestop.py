@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from . import formats
-from .layout import FormPDF, Head, Signer
+from .layout import FormPDF, Head, Signer, Verification
 from .parties import Agency, Applicant
 from .records import (
     ControlSlipData,
@@ -54,6 +54,7 @@ __all__ = [
     "Timeliness",
     "TrackingBookData",
     "TrackingBookRow",
+    "Verification",
     "apology_pdf",
     "control_slip_pdf",
     "receipt_pdf",
@@ -93,6 +94,7 @@ class ReceiptData:
     result_delivery: str  # how the result is returned: "Trực tiếp tại Bộ phận Một cửa"…
     receiving_officer: str
     lookup_url: str = ""  # printed as a QR code; empty: no QR
+    verification: Verification | None = None  # the band with the verification code and QR
     processing_days: int | Decimal | None = None
     dossier_sets: int = 1  # "Số lượng hồ sơ: 01 (bộ)"
     fee: int | Decimal | None = None  # phí, lệ phí in đồng; None: line omitted
@@ -125,6 +127,7 @@ class SupplementRequestData:
     contact: str = ""  # "công chức Trần Văn Bình, số điện thoại 0203 3812 345"
     officer_position: str = "Người hướng dẫn"
     lookup_url: str = ""
+    verification: Verification | None = None
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,7 @@ class ReceptionRefusalData:
     after_appraisal: bool = False
     officer_position: str = ""  # default: "Người tiếp nhận hồ sơ" / "Thủ trưởng cơ quan"
     lookup_url: str = ""
+    verification: Verification | None = None
 
 
 @dataclass(frozen=True)
@@ -163,6 +167,7 @@ class ApologyData:
     signer_position: str = "Thủ trưởng cơ quan"
     number: str = ""
     lookup_url: str = ""
+    verification: Verification | None = None
 
 
 @dataclass(frozen=True)
@@ -181,6 +186,7 @@ class StopNoticeData:
     signer_position: str = "Thủ trưởng cơ quan"
     number: str = ""
     lookup_url: str = ""
+    verification: Verification | None = None
 
 
 # Forms --------------------------------------------------------------------------------------
@@ -225,7 +231,7 @@ def receipt_pdf(data: ReceiptData) -> bytes:
         qr_url=data.lookup_url,
         qr_caption=data.dossier_code,
     )
-    return pdf.render()
+    return _finish(pdf, data.verification)
 
 
 def supplement_request_pdf(data: SupplementRequestData) -> bytes:
@@ -258,7 +264,7 @@ def supplement_request_pdf(data: SupplementRequestData) -> bytes:
         qr_url=data.lookup_url,
         qr_caption=data.dossier_code,
     )
-    return pdf.render()
+    return _finish(pdf, data.verification)
 
 
 def reception_refusal_pdf(data: ReceptionRefusalData) -> bytes:
@@ -281,7 +287,7 @@ def reception_refusal_pdf(data: ReceptionRefusalData) -> bytes:
         pdf.paragraph(f"{n}. {reason}", indent=4)
     pdf.paragraph("Xin thông báo để Ông/Bà được biết và thực hiện./.")
     pdf.signatures(signers, qr_url=data.lookup_url, qr_caption=data.dossier_code)
-    return pdf.render()
+    return _finish(pdf, data.verification)
 
 
 def apology_pdf(data: ApologyData) -> bytes:
@@ -312,7 +318,7 @@ def apology_pdf(data: ApologyData) -> bytes:
         qr_url=data.lookup_url,
         qr_caption=data.dossier_code,
     )
-    return pdf.render()
+    return _finish(pdf, data.verification)
 
 
 def stop_notice_pdf(data: StopNoticeData) -> bytes:
@@ -338,7 +344,7 @@ def stop_notice_pdf(data: StopNoticeData) -> bytes:
         qr_url=data.lookup_url,
         qr_caption=data.dossier_code,
     )
-    return pdf.render()
+    return _finish(pdf, data.verification)
 
 
 @dataclass(frozen=True)
@@ -358,6 +364,7 @@ class ResultNoticeData:
     signer_position: str = "Thủ trưởng cơ quan"
     number: str = ""
     lookup_url: str = ""
+    verification: Verification | None = None
 
 
 def result_notice_pdf(data: ResultNoticeData) -> bytes:
@@ -379,7 +386,7 @@ def result_notice_pdf(data: ResultNoticeData) -> bytes:
         qr_url=data.lookup_url,
         qr_caption=data.dossier_code,
     )
-    return pdf.render()
+    return _finish(pdf, data.verification)
 
 
 # Shared parts -------------------------------------------------------------------------------
@@ -409,6 +416,14 @@ def _start(agency: Agency, title: str, number: str, day: dt.date | dt.datetime) 
         place_date=formats.place_date(agency.place, day),
     )
     return pdf
+
+
+def _finish(pdf: FormPDF, verification: Verification | None) -> bytes:
+    """The document's bytes, with its verification band when it is issued electronically
+    (printed before any signature: signing only appends to the file)."""
+    if verification is not None:
+        pdf.verification_band(verification)
+    return pdf.render()
 
 
 def _code_line(code: str) -> str:

@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from . import formats
-from .layout import FormPDF, Head
+from .layout import FormPDF, Head, Verification
 from .parties import Agency, Applicant
 
 
@@ -53,6 +53,7 @@ class ControlSlipData:
     received_at: dt.datetime
     due_at: dt.datetime
     rows: Sequence[ControlSlipRow]
+    verification: Verification | None = None
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,8 @@ def control_slip_pdf(data: ControlSlipData) -> bytes:
         align=("L", "C", "L", "L", "C", "L"),
         size=8.5,
     )
+    if data.verification is not None:
+        pdf.verification_band(data.verification)
     return pdf.render()
 
 

@@ -15,7 +15,7 @@ from egov.orgs.models import Role
 
 from ..lifecycle import Action
 from ..models import Delivery, Dossier, DossierFile, Step
-from . import files, paperwork, steps
+from . import paperwork, results, steps
 from ._core import (
     check_state,
     due_after,
@@ -38,8 +38,11 @@ def issue_result(
     note: str = "",
     expected_version: int | None = None,
 ) -> Dossier:
-    """The clerk (or the leader) registers the signed result, uploaded or generated (a
-    result notice with ``note`` as its content); the steps before the return at the desk
+    """The clerk (or the leader) issues the result: the document the leader approved, or
+    when the leader approved none, one uploaded now (an unsigned PDF) or generated (a result
+    notice with ``note`` as its content). An electronic result gets the agency's next number
+    of the year and its organisation signature (when the agency has a valid certificate),
+    and is registered under its verification code. The steps before the return at the desk
     are done. A result the applicant receives online must be a file."""
     dossier = lock(dossier, expected_version=expected_version)
     check_state(dossier, Action.ISSUE_RESULT)
@@ -48,38 +51,39 @@ def issue_result(
         raise ValidationFailed(
             _("Either upload the result or generate it, not both."), code="result_twice"
         )
-    if result is None and not generate and dossier.delivery == Delivery.ONLINE:
+    at = now()
+    prepared = results.for_issue(
+        dossier, actor=actor, upload=result, generate=generate, decision=note, at=at
+    )
+    if prepared is None and dossier.delivery == Delivery.ONLINE:
         raise ValidationFailed(
             _("The applicant asked for the result online: upload the result document."),
             code="result_file_required",
         )
-    at = now()
     ordered = steps.all_steps(dossier)
     final = steps.final_desk_step(ordered)
     for step in ordered:
         if step is not final and step.state != Step.State.DONE:
             steps.finish(step, at, handler=actor if step.state == Step.State.ACTIVE else None)
     dossier.finished_at = at
+    fields = ["finished_at"]
+    if prepared is not None:
+        dossier.result_number = prepared.data["number"]
+        dossier.result_notation = prepared.data["notation"]
+        fields += ["result_number", "result_notation"]
     event = transition(
         dossier,
         Action.ISSUE_RESULT,
         actor=actor,
         role=role,
-        fields=["finished_at"],
+        fields=fields,
         agency=dossier.handling_agency,
         note=note,
+        data=prepared.data if prepared else None,
     )
-    if result is not None:
-        files.store(dossier, result, kind=DossierFile.Kind.RESULT, actor=actor, event=event)
-    elif generate:
-        files.store_generated(
-            dossier,
-            paperwork.result_notice(dossier, actor, decision=note),
-            name=f"ket-qua-{dossier.code}.pdf",
-            kind=DossierFile.Kind.RESULT,
-            actor=actor,
-            event=event,
-        )
+    if prepared is not None:
+        results.keep(dossier, prepared, kind=DossierFile.Kind.RESULT, actor=actor, event=event)
+        results.register(dossier, prepared, actor=actor)
     return dossier
 
 

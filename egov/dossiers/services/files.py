@@ -9,9 +9,10 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 
 from egov.catalog.models import Component
-from egov.core.uploads import check_upload
+from egov.core.uploads import FileKind, check_upload
 
 from ..models import Dossier, DossierFile, Event
+from .signatures import read_signatures
 
 
 def store(
@@ -26,6 +27,11 @@ def store(
 ) -> DossierFile:
     """Check and keep one uploaded file; refuses with ValidationFailed, storing nothing."""
     checked = check_upload(uploaded)
+    found: list[dict[str, Any]] = []
+    if checked.kind == FileKind.PDF:
+        # A citizen's e-copy or a signed paper may carry signatures: the page shows them.
+        found = read_signatures(uploaded.read())
+        uploaded.seek(0)
     record = DossierFile(
         dossier=dossier,
         kind=kind,
@@ -37,6 +43,7 @@ def store(
         digitised=digitised,
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
         event=event,
+        signatures=found,
     )
     record.file.save(checked.name, uploaded, save=False)
     record.save()
@@ -53,8 +60,11 @@ def store_generated(
     form_code: str = "",
     event: Event | None = None,
     content_type: str = "application/pdf",
+    verification_code: str = "",
+    signatures: list[dict[str, Any]] | None = None,
 ) -> DossierFile:
-    """Keep a file egov produced itself (a form, a generated result)."""
+    """Keep a file egov produced itself (a form, a generated result), or an upload egov
+    stamped and signed (a result): ``signatures`` as ``read_signatures`` found them."""
     record = DossierFile(
         dossier=dossier,
         kind=kind,
@@ -65,6 +75,8 @@ def store_generated(
         sha256=hashlib.sha256(content).hexdigest(),
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
         event=event,
+        verification_code=verification_code,
+        signatures=signatures or [],
     )
     record.file.save(name, ContentFile(content), save=False)
     record.save()

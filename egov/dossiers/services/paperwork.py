@@ -4,22 +4,28 @@ dossier: 01 receipt, 02 supplement request, 03 refusal (at reception or after ap
 tracking book. The layouts live in ``egov.printing``; this module maps dossiers onto them.
 
 Forms are issued inside the action's transaction, so a refused action leaves no form.
+Forms 01–06 each get a verification code printed with its QR, are signed for the issuing
+agency when it has a valid organisation certificate (``signatures``), and are registered
+under their code; the tracking book (07) is a register, not an issued document.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 
 from egov.catalog.models import Component
 from egov.orgs.models import Agency
 from egov.printing import onestop as forms
+from egov.signing.models import SignedDocument
 
 from ..models import Delivery, Dossier, DossierFile, Event, Step
-from . import files
+from . import files, signatures
 from ._core import display_name, now
 from .notifying import lookup_url
 
@@ -78,7 +84,9 @@ def _components(dossier: Dossier) -> list[forms.ReceivedComponent]:
     return list(seen.values())
 
 
-def _receipt(dossier: Dossier, actor: Any, **_extra: Any) -> bytes:
+def _receipt(
+    dossier: Dossier, actor: Any, *, verification: forms.Verification | None = None, **_extra: Any
+) -> bytes:
     assert dossier.code and dossier.received_at and dossier.due_at  # noqa: S101 - accepted
     return forms.receipt_pdf(
         forms.ReceiptData(
@@ -94,12 +102,19 @@ def _receipt(dossier: Dossier, actor: Any, **_extra: Any) -> bytes:
             lookup_url=lookup_url(dossier),
             processing_days=dossier.procedure_version.processing_days,
             fee=dossier.fees_owed or None,
+            verification=verification,
         )
     )
 
 
 def _supplement_request(
-    dossier: Dossier, actor: Any, *, items: Sequence[str], note: str = "", **_extra: Any
+    dossier: Dossier,
+    actor: Any,
+    *,
+    items: Sequence[str],
+    note: str = "",
+    verification: forms.Verification | None = None,
+    **_extra: Any,
 ) -> bytes:
     return forms.supplement_request_pdf(
         forms.SupplementRequestData(
@@ -112,6 +127,7 @@ def _supplement_request(
             dossier_code=dossier.code or "",
             after_receipt=dossier.received_at is not None,
             lookup_url=lookup_url(dossier) if dossier.code else "",
+            verification=verification,
         )
     )
 
@@ -122,6 +138,7 @@ def _refusal(
     *,
     reasons: Sequence[str],
     after_appraisal: bool = False,
+    verification: forms.Verification | None = None,
     **_extra: Any,
 ) -> bytes:
     agency = dossier.handling_agency if after_appraisal else dossier.agency
@@ -136,12 +153,19 @@ def _refusal(
             dossier_code=dossier.code or "",
             after_appraisal=after_appraisal,
             lookup_url=lookup_url(dossier) if dossier.code else "",
+            verification=verification,
         )
     )
 
 
 def _apology(
-    dossier: Dossier, actor: Any, *, reason: str, previous_due: dt.datetime, **_extra: Any
+    dossier: Dossier,
+    actor: Any,
+    *,
+    reason: str,
+    previous_due: dt.datetime,
+    verification: forms.Verification | None = None,
+    **_extra: Any,
 ) -> bytes:
     assert dossier.code and dossier.received_at and dossier.due_at  # noqa: S101 - received
     return forms.apology_pdf(
@@ -157,11 +181,19 @@ def _apology(
             issued_on=_today(),
             signer_name=display_name(actor),
             lookup_url=lookup_url(dossier),
+            verification=verification,
         )
     )
 
 
-def _stop_notice(dossier: Dossier, actor: Any, *, reason: str, **_extra: Any) -> bytes:
+def _stop_notice(
+    dossier: Dossier,
+    actor: Any,
+    *,
+    reason: str,
+    verification: forms.Verification | None = None,
+    **_extra: Any,
+) -> bytes:
     assert dossier.code and dossier.received_at  # noqa: S101 - only received dossiers
     return forms.stop_notice_pdf(
         forms.StopNoticeData(
@@ -175,11 +207,18 @@ def _stop_notice(dossier: Dossier, actor: Any, *, reason: str, **_extra: Any) ->
             issued_on=_today(),
             signer_name=display_name(actor),
             lookup_url=lookup_url(dossier),
+            verification=verification,
         )
     )
 
 
-def result_notice(dossier: Dossier, actor: Any, *, decision: str = "") -> bytes:
+def result_notice(
+    dossier: Dossier,
+    actor: Any,
+    *,
+    decision: str = "",
+    verification: forms.Verification | None = None,
+) -> bytes:
     """A generated result for procedures whose result is a notice, signed by the leader who
     approved (named on it)."""
     assert dossier.code and dossier.received_at  # noqa: S101 - approved dossiers only
@@ -196,6 +235,7 @@ def result_notice(dossier: Dossier, actor: Any, *, decision: str = "") -> bytes:
             issued_on=_today(),
             signer_name=approval.actor_name if approval else display_name(actor),
             lookup_url=lookup_url(dossier),
+            verification=verification,
         )
     )
 
@@ -207,15 +247,66 @@ _RENDERERS: dict[str, Callable[..., bytes]] = {
     "04": _apology,
     "05": _stop_notice,
 }
+# The titles the register of issued documents shows (the forms' own, in Vietnamese).
+TITLES = {
+    "01": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+    "02": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+    "03": "Phiếu từ chối tiếp nhận, giải quyết hồ sơ",
+    "04": "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết",
+    "05": "Thông báo dừng giải quyết hồ sơ",
+    "06": "Phiếu kiểm soát quá trình giải quyết hồ sơ",
+}
+
+
+def issuing_agency(dossier: Dossier, form_code: str, *, after_appraisal: bool = False) -> Agency:
+    """The agency whose name heads the form, hence whose signature it bears: the competent
+    agency for what it decides (an apology, a refusal after appraisal), else the desk."""
+    if form_code == "04" or (form_code == "03" and after_appraisal):
+        return dossier.handling_agency
+    return dossier.agency
+
+
+def _title(dossier: Dossier, form_code: str) -> str:
+    return f"Mẫu {form_code}: {TITLES[form_code]} ({dossier.code or dossier.public_id})"
+
+
+def _sealed(
+    dossier: Dossier, form_code: str, agency: Agency, actor: Any, render: Callable[..., bytes]
+) -> tuple[str, bytes, list[dict[str, Any]]]:
+    """Code, bytes and signatures of a form: the code printed, then the agency's signature
+    when it has a usable certificate (the form says it is unsigned otherwise)."""
+    certificate = signatures.agency_certificate(agency)
+    code = signatures.new_code()
+    content = render(signatures.verification(code, agency_signs=certificate is not None))
+    if certificate is None:
+        return code, content, []
+    content = signatures.seal_form(
+        content,
+        agency=agency,
+        certificate=certificate,
+        actor=actor,
+        reason=_title(dossier, form_code),
+    )
+    return code, content, signatures.read_signatures(content)
 
 
 def issue(
     dossier: Dossier, form_code: str, *, event: Event, actor: Any, **extra: Any
 ) -> DossierFile:
-    """Render form ``form_code`` for ``dossier`` and keep it with the history line."""
-    content = _RENDERERS[form_code](dossier, actor, **extra)
+    """Render form ``form_code`` for ``dossier``, sign it for its agency, keep it with the
+    history line and register it under its verification code."""
+    agency = issuing_agency(dossier, form_code, after_appraisal=bool(extra.get("after_appraisal")))
+    code, content, found = _sealed(
+        dossier,
+        form_code,
+        agency,
+        actor,
+        lambda verification: _RENDERERS[form_code](
+            dossier, actor, verification=verification, **extra
+        ),
+    )
     name = f"mau-{form_code}-{dossier.code or dossier.public_id}.pdf"
-    return files.store_generated(
+    stored = files.store_generated(
         dossier,
         content,
         name=name,
@@ -223,7 +314,19 @@ def issue(
         actor=actor,
         form_code=form_code,
         event=event,
+        verification_code=code,
+        signatures=found,
     )
+    signatures.register(
+        code,
+        content,
+        kind=SignedDocument.Kind.ONESTOP_FORM,
+        title=_title(dossier, form_code),
+        agency=agency,
+        reference=dossier.code or "",
+        actor=actor,
+    )
+    return stored
 
 
 def _timeliness(step: Step) -> forms.Timeliness | None:
@@ -236,9 +339,7 @@ def _timeliness(step: Step) -> forms.Timeliness | None:
     return forms.Timeliness.ON_TIME if local_finish == local_due else forms.Timeliness.EARLY
 
 
-def control_slip(dossier: Dossier) -> bytes:
-    """Form 06: one row per hand-over between steps, with the result against each step's
-    own deadline."""
+def _control_slip_data(dossier: Dossier) -> forms.ControlSlipData:
     assert dossier.code and dossier.received_at and dossier.due_at  # noqa: S101 - received
     ordered = list(
         dossier.steps.select_related("agency", "department", "handler").order_by("position")
@@ -260,17 +361,43 @@ def control_slip(dossier: Dossier) -> bytes:
                 result=_timeliness(step),
             )
         )
-    return forms.control_slip_pdf(
-        forms.ControlSlipData(
-            agency=_agency(dossier.agency),
-            dossier_code=dossier.code,
-            procedure_name=dossier.procedure_version.name,
-            applicant=_applicant(dossier),
-            received_at=dossier.received_at,
-            due_at=dossier.due_at,
-            rows=rows,
-        )
+    return forms.ControlSlipData(
+        agency=_agency(dossier.agency),
+        dossier_code=dossier.code,
+        procedure_name=dossier.procedure_version.name,
+        applicant=_applicant(dossier),
+        received_at=dossier.received_at,
+        due_at=dossier.due_at,
+        rows=rows,
     )
+
+
+@transaction.atomic
+def control_slip(dossier: Dossier, *, actor: Any) -> bytes:
+    """Form 06: one row per hand-over between steps, with the result against each step's
+    own deadline. Printed on demand as the dossier stands, so each print is an issued
+    document of its own: its own code, the desk agency's signature, its own register line."""
+    data = _control_slip_data(dossier)
+    agency = dossier.agency
+    code, content, _found = _sealed(
+        dossier,
+        "06",
+        agency,
+        actor,
+        lambda verification: forms.control_slip_pdf(
+            dataclasses.replace(data, verification=verification)
+        ),
+    )
+    signatures.register(
+        code,
+        content,
+        kind=SignedDocument.Kind.ONESTOP_FORM,
+        title=_title(dossier, "06"),
+        agency=agency,
+        reference=dossier.code or "",
+        actor=actor,
+    )
+    return content
 
 
 def _book_row(dossier: Dossier) -> forms.TrackingBookRow:

@@ -15,10 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from egov.core.errors import ValidationFailed
 from egov.orgs.models import Agency, Role
 from egov.orgs.permissions import can_act
+from egov.signing.models import Certificate
 
 from ..lifecycle import Action
 from ..models import Consultation, Dossier, DossierFile, Step
-from . import files, paperwork, steps
+from . import files, paperwork, results, steps
 from ._core import (
     check_state,
     commit,
@@ -440,8 +441,15 @@ def approve(
     note: str = "",
     step: Step | int | None = None,
     expected_version: int | None = None,
+    result: File[Any] | None = None,
+    generate: bool = False,
+    certificate: Certificate | None = None,
 ) -> Dossier:
-    """The leader approves the result at the decision step."""
+    """The leader approves the result at the decision step, optionally with the result
+    document itself (an unsigned PDF ``result``, or with ``generate`` a result notice whose
+    content is ``note``): egov prints its verification code and signs it with the leader's
+    personal certificate (``certificate``, or the leader's newest valid one); a leader
+    without one approves all the same and the result goes out without their signature."""
     dossier = lock(dossier, expected_version=expected_version)
     check_state(dossier, Action.APPROVE)
     current = steps.pick_active(dossier, step, actor=actor)
@@ -450,11 +458,25 @@ def approve(
         raise ValidationFailed(
             _("The dossier has not reached the decision step yet."), code="not_decision_step"
         )
+    if result is not None and generate:
+        raise ValidationFailed(
+            _("Either upload the result or generate it, not both."), code="result_twice"
+        )
+    prepared = None
+    if result is not None or generate:
+        prepared = results.for_approval(
+            dossier,
+            actor=actor,
+            upload=result,
+            generate=generate,
+            decision=note,
+            certificate=certificate,
+        )
     at = now()
     steps.finish(current, at, handler=actor)
     steps.start_stage_after(dossier, current.stage, at)
     dossier.decided_at = at
-    transition(
+    event = transition(
         dossier,
         Action.APPROVE,
         actor=actor,
@@ -463,5 +485,10 @@ def approve(
         step=current,
         agency=current.agency,
         note=note,
+        data=prepared.data if prepared else None,
     )
+    if prepared is not None:
+        results.keep(
+            dossier, prepared, kind=DossierFile.Kind.APPROVED_RESULT, actor=actor, event=event
+        )
     return dossier

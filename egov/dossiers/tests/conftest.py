@@ -18,12 +18,15 @@ from egov.catalog.models import (
     ProcedureVersion,
     ProcessStep,
 )
+from egov.core.tests.samples import pdf_bytes
 from egov.dossiers import services
 from egov.orgs.models import Role
 from egov.orgs.tests.conftest import make_official, province, sysadmin  # noqa: F401
 from egov.orgs.tests.factories import UserFactory
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# A real one-page PDF: results are stamped with their verification code and signed, which
+# needs a PDF that a reader can open, not just one that passes the upload checks.
+PDF_BYTES = pdf_bytes("Giay to")
 
 
 def pdf_upload(name: str = "giay-chung-sinh.pdf") -> SimpleUploadedFile:

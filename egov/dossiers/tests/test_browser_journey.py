@@ -1,7 +1,9 @@
 """The whole one-stop journey in headless Chromium, every person through the pages: a citizen
-submits online → the desk accepts → the specialist, the head and the leader process → the
-clerk issues the result and the desk returns it online → anyone looks the code up without
-logging in → the citizen, logged in, downloads the result."""
+submits online → the desk accepts (the receipt signed by the agency) → the specialist and the
+head process → the leader approves with the result document, signing it → the clerk issues
+it (numbered, signed by the agency) and the desk returns it online → anyone looks the code up
+without logging in → the citizen, logged in, downloads the result signed by the leader and
+the agency, carrying its verification code."""
 
 from __future__ import annotations
 
@@ -11,7 +13,13 @@ import pytest
 
 from egov.core.tests.samples import pdf_bytes
 from egov.dossiers.lifecycle import Status
-from egov.dossiers.models import Dossier
+from egov.dossiers.models import Dossier, DossierFile
+from egov.dossiers.services.signatures import AGENCY_FIELD, LEADER_FIELD
+from egov.printing.tests.pdfcheck import text
+from egov.signing import records
+from egov.signing import services as signing
+from egov.signing.models import SignedDocument
+from egov.signing.verify import verify_pdf
 
 from .test_official_browser import log_in, log_out, open_from_queue, press
 
@@ -41,6 +49,9 @@ def submit_online(page, files: Path) -> None:
 
 
 def test_online_dossier_from_submission_to_downloaded_result(page, world, tmp_path: Path):
+    signing.local_ca_create(actor=None, trust=True)
+    signing.certificate_issue(owner_agency=world.commune_a, actor=None)
+    signing.certificate_issue(owner_user=world.leader, actor=None)
     scan = tmp_path / "giay-to.pdf"
     scan.write_bytes(pdf_bytes("Giay to"))
     result = tmp_path / "giay-khai-sinh.pdf"
@@ -58,6 +69,9 @@ def test_online_dossier_from_submission_to_downloaded_result(page, world, tmp_pa
     dossier.refresh_from_db()
     assert dossier.status == Status.IN_PROGRESS
     code = dossier.code
+    documents = page.locator("#documents").inner_text()
+    assert f"Cơ quan đã ký: {world.commune_a.name}" in documents
+    assert "Mã xác thực" in documents
     log_out(page)
 
     for official in (world.specialist, world.head):
@@ -65,15 +79,26 @@ def test_online_dossier_from_submission_to_downloaded_result(page, world, tmp_pa
         open_from_queue(page, code)
         press(page, "Chuyển tiếp")
         log_out(page)
+    # The leader approves with the unsigned result, which egov signs with the leader's key.
     log_in(page, world.leader)
     open_from_queue(page, code)
+    assert "được ký bằng chứng thư số “Nguyễn Văn Năm”" in page.locator("#actions").inner_text()
+    page.get_by_label("Văn bản kết quả để ký (không bắt buộc, tệp PDF chưa ký)").set_input_files(
+        str(result)
+    )
     press(page, "Phê duyệt")
+    assert "đã được ký bằng chứng thư số" in page.locator(".messages").inner_text()
     log_out(page)
 
+    # The clerk issues it as approved: numbered and signed by the agency.
     log_in(page, world.clerk)
     open_from_queue(page, code)
-    page.get_by_label("Văn bản kết quả đã ký").set_input_files(str(result))
+    assert "Lãnh đạo đã phê duyệt văn bản kết quả" in page.locator("#actions").inner_text()
     press(page, "Ban hành kết quả")
+    assert "Đã ban hành kết quả, số 01/KQ" in page.locator(".messages").inner_text()
+    documents = page.locator("#documents").inner_text()
+    assert "Lãnh đạo phê duyệt đã ký: Nguyễn Văn Năm" in documents
+    assert f"Cơ quan đã ký: {world.commune_a.name}" in documents
     press(page, "Chuyển Bộ phận Một cửa")
     log_out(page)
 
@@ -93,11 +118,24 @@ def test_online_dossier_from_submission_to_downloaded_result(page, world, tmp_pa
     assert "Đã trả kết quả" in box
     assert "Nguyễn Thị Ánh Tuyết" not in page.content()
 
-    # The citizen downloads the result from “Hồ sơ của tôi”.
+    # The citizen downloads the result from “Hồ sơ của tôi”: the uploaded document, with
+    # its verification code printed on it, signed by the leader and then by the agency.
     log_in(page, world.citizen)
     page.goto("/ho-so-cua-toi/")
     page.locator("tr", has_text=code).get_by_role("link").first.click()
+    box = page.locator(".result-box")
+    assert "Lãnh đạo phê duyệt đã ký: Nguyễn Văn Năm" in box.inner_text()
     with page.expect_download() as download_info:
-        page.locator(".result-box").get_by_role("link", name="giay-khai-sinh.pdf").click()
-    downloaded = Path(download_info.value.path())
-    assert downloaded.read_bytes() == result.read_bytes()
+        box.get_by_role("link", name="giay-khai-sinh.pdf").click()
+    downloaded = Path(download_info.value.path()).read_bytes()
+    report = verify_pdf(downloaded)
+    assert [s.field_name for s in report.signatures] == [LEADER_FIELD, AGENCY_FIELD]
+    assert [s.signer for s in report.signatures] == ["Nguyễn Văn Năm", world.commune_a.name]
+    assert report.valid
+    stored = dossier.files.get(kind=DossierFile.Kind.RESULT)
+    printed = " ".join(text(downloaded).split())
+    assert "Giay khai sinh" in printed
+    assert records.display_code(stored.verification_code) in printed
+    assert records.display_code(stored.verification_code) in box.inner_text()
+    registered = SignedDocument.objects.get(code=stored.verification_code)
+    assert registered.sha256 == stored.sha256

@@ -88,7 +88,8 @@ def test_walk_in_dossier_from_desk_to_returned_result(page, world, tmp_path: Pat
     # The clerk issues the result and hands it to the desk, which returns it.
     log_in(page, world.clerk)
     open_from_queue(page, code)
-    page.get_by_label("Văn bản kết quả đã ký").set_input_files(str(scan))
+    # The leader approved without the document: the clerk uploads it (unsigned) at issue.
+    page.get_by_label("Văn bản kết quả (tệp PDF chưa ký)").set_input_files(str(scan))
     press(page, "Ban hành kết quả")
     press(page, "Chuyển Bộ phận Một cửa")
     log_out(page)

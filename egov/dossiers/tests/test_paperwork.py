@@ -91,7 +91,7 @@ def test_a_refused_action_issues_no_form(world):
 def test_control_slip_has_one_row_per_hand_over(world):
     dossier = received(world)
     services.forward(dossier, actor=world.specialist)
-    content = " ".join(text(paperwork.control_slip(dossier)).split())
+    content = " ".join(text(paperwork.control_slip(dossier, actor=world.desk)).split())
     assert "Tiếp nhận hồ sơ" in content
     assert "Thẩm định hồ sơ" in content
     assert "Trước hạn" in content or "Đúng hạn" in content

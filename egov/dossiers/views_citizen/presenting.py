@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from egov.orgs.models import Role
 
+from ..documents import with_signing
 from ..lifecycle import Action
 from ..lookup import RESULT_READY, public_status
 from ..models import Dossier, DossierFile, Event
@@ -128,7 +129,7 @@ def visible_files(dossier: Dossier) -> list[DossierFile]:
         .select_related("component")
         .order_by("uploaded_at", "id")
     )
-    return [f for f in files if may_download(dossier, f)]
+    return with_signing([f for f in files if may_download(dossier, f)])
 
 
 @dataclass

@@ -18,7 +18,7 @@ from egov.orgs.models import User
 from .. import forms_official as f
 from .. import services
 from ..lifecycle import Action
-from ..models import Dossier
+from ..models import Dossier, DossierFile
 
 Run = Callable[[HttpRequest, Dossier, Any, Any], str]
 
@@ -196,18 +196,27 @@ def _reject_refusal(request: HttpRequest, dossier: Dossier, form: Any, target: A
 
 
 def _approve(request: HttpRequest, dossier: Dossier, form: Any, target: Any) -> str:
+    data = form.cleaned_data
+    with_document = bool(data.get("result") or data.get("generate"))
     services.approve(
         dossier,
         actor=request.user,
         step=target,
-        note=form.cleaned_data["note"],
+        note=data["note"],
+        result=data.get("result"),
+        generate=bool(data.get("generate")),
         expected_version=_version(form),
     )
-    return gettext("Approved.")
+    if not with_document:
+        return gettext("Approved.")
+    approved = dossier.files.filter(kind=DossierFile.Kind.APPROVED_RESULT).last()
+    if approved is not None and approved.signatures:
+        return gettext("Approved; the result is signed with your certificate.")
+    return gettext("Approved; the result is not signed: you have no valid personal certificate.")
 
 
 def _issue_result(request: HttpRequest, dossier: Dossier, form: Any, target: Any) -> str:
-    services.issue_result(
+    done = services.issue_result(
         dossier,
         actor=request.user,
         result=form.cleaned_data.get("result"),
@@ -215,6 +224,8 @@ def _issue_result(request: HttpRequest, dossier: Dossier, form: Any, target: Any
         note=form.cleaned_data["note"],
         expected_version=_version(form),
     )
+    if done.result_notation:
+        return gettext("Result issued with number %(number)s.") % {"number": done.result_notation}
     return gettext("Result issued.")
 
 
@@ -333,7 +344,7 @@ SPECS: dict[Action, Spec] = {
         _("Continue processing"),
         _reject_refusal,
     ),
-    Action.APPROVE: Spec(f.NoteForm, _("Approve the result"), _("Approve"), _approve),
+    Action.APPROVE: Spec(f.ApproveForm, _("Approve the result"), _("Approve"), _approve),
     Action.ISSUE_RESULT: Spec(
         f.IssueResultForm, _("Issue the result"), _("Issue the result"), _issue_result
     ),

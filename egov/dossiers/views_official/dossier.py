@@ -17,6 +17,7 @@ from egov.core.errors import ApplicationError, NotFound
 from egov.orgs.models import Role
 
 from .. import services
+from ..documents import with_signing
 from ..forms_official import UploadForm
 from ..lifecycle import Action, Status
 from ..models import Dossier, DossierFile
@@ -44,7 +45,9 @@ def _upload_form(dossier: Dossier, data: Any = None, files: Any = None) -> Uploa
 
 def _documents(dossier: Dossier) -> tuple[list[dict[str, Any]], list[DossierFile]]:
     """Files by dossier component (with what is still missing), then the other files."""
-    files = list(dossier.files.select_related("component", "uploaded_by").order_by("uploaded_at"))
+    files = with_signing(
+        list(dossier.files.select_related("component", "uploaded_by").order_by("uploaded_at"))
+    )
     rows = []
     for component in dossier.procedure_version.components.all():
         mine = [f for f in files if f.component_id == component.pk]
@@ -97,7 +100,7 @@ def render_page(
     user = request.user
     every_step = step_rules.all_steps(dossier)
     offered: list[Offer] = offers(user, dossier, steps=every_step)
-    shown_panels = panels(dossier, offered, failure)
+    shown_panels = panels(dossier, offered, failure, user=user)
     components, other_files = _documents(dossier)
     editable = may_edit_documents(user, dossier)
     receipt = dossier.files.filter(kind=DossierFile.Kind.FORM, form_code="01", removed=False)

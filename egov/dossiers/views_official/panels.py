@@ -8,14 +8,18 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from egov.orgs.models import Agency
+from egov.signing.models import Certificate
 
 from .. import forms_official as f
 from ..lifecycle import Action
 from ..models import Consultation, Dossier, Step
 from ..permissions import Offer, handler_candidates
+from ..services import results, signatures
 from .actions import SPECS, Spec, components_of
 
 
@@ -41,6 +45,8 @@ def _assign_choices(offers: list[Offer]) -> list[tuple[Any, Any]]:
 def form_kwargs(
     action: Action, dossier: Dossier, target: Any, offers: list[Offer]
 ) -> dict[str, Any]:
+    if action == Action.ISSUE_RESULT:
+        return {"approved": results.approved_document(dossier) is not None}
     if action == Action.COMPLETE:
         return {"components": components_of(dossier)}
     if action == Action.CONSULT:
@@ -75,6 +81,7 @@ class Panel:
     target: Step | Consultation | None = None
     error: str = ""
     stale: bool = False
+    notes: list[str] = field(default_factory=list)
 
     @property
     def multipart(self) -> bool:
@@ -92,6 +99,50 @@ class Failure:
     stale: bool = False
     shown: bool = False  # its form is on the page again (else: message and input at the top)
     unsaved: dict[str, str] = field(default_factory=dict)
+
+
+def _until(certificate: Certificate) -> str:
+    return timezone.localtime(certificate.not_after).strftime("%d/%m/%Y")
+
+
+def signing_notes(action: Action, dossier: Dossier, user: Any) -> list[str]:
+    """What will sign what this action issues, said before the user acts."""
+    if action == Action.APPROVE:
+        mine = signatures.personal_certificate(user)
+        if mine is None:
+            return [
+                gettext(
+                    "You have no valid personal certificate: a result document you attach "
+                    "will not carry your digital signature."
+                )
+            ]
+        return [
+            gettext(
+                "A result document you attach is signed with your certificate "
+                "“%(name)s” (valid until %(until)s)."
+            )
+            % {"name": mine.common_name, "until": _until(mine)}
+        ]
+    if action == Action.ISSUE_RESULT:
+        notes = []
+        approved = results.approved_document(dossier)
+        if approved is not None:
+            notes.append(
+                gettext(
+                    "The leader approved the result “%(name)s”: issuing numbers it and adds "
+                    "the agency's signature."
+                )
+                % {"name": approved.name}
+            )
+        if signatures.agency_certificate(dossier.handling_agency) is None:
+            notes.append(
+                gettext(
+                    "The agency has no valid organisation certificate: the result will be "
+                    "issued without the agency's digital signature."
+                )
+            )
+        return notes
+    return []
 
 
 def build_form(
@@ -113,7 +164,9 @@ def build_form(
     )
 
 
-def panels(dossier: Dossier, offers: list[Offer], failure: Failure | None) -> list[Panel]:
+def panels(
+    dossier: Dossier, offers: list[Offer], failure: Failure | None, *, user: Any = None
+) -> list[Panel]:
     """One panel per offer (one for all the steps a user may assign), in offer order."""
     shown: list[Panel] = []
     for offer in offers:
@@ -136,6 +189,7 @@ def panels(dossier: Dossier, offers: list[Offer], failure: Failure | None) -> li
             url=action_url(dossier, offer.action, target_id),
             anchor=f"act-{prefix}",
             target=target,
+            notes=signing_notes(offer.action, dossier, user),
         )
         if failure and failure.action == offer.action and failure.target_id == target_id:
             failure.shown = True

@@ -38,7 +38,8 @@ def control_slip(request: HttpRequest, public_id: UUID) -> HttpResponse:
     dossier = dossier_for_official(request.user, public_id)
     if not dossier.code:
         raise NotFound(_("This dossier has not been received yet."))
-    return _attachment(paperwork.control_slip(dossier), f"mau-06-{dossier.code}.pdf", PDF)
+    content = paperwork.control_slip(dossier, actor=request.user)
+    return _attachment(content, f"mau-06-{dossier.code}.pdf", PDF)
 
 
 class BookForm(forms.Form):
