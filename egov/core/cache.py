@@ -21,12 +21,13 @@ class ReusingRedisCacheClient(RedisCacheClient):
         self._clients: dict[int, Any] = {}
 
     def get_client(self, key: Any = None, *, write: bool = False) -> Any:
-        index = self._get_connection_pool_index(write)
+        base: Any = self  # django-stubs leave out the private helpers used here
+        index = base._get_connection_pool_index(write)
         client = self._clients.get(index)
         if client is None:
             # Racing threads may both build one: harmless, the last one stays.
-            client = self._clients[index] = self._client(
-                connection_pool=self._get_connection_pool(write)
+            client = self._clients[index] = base._client(
+                connection_pool=base._get_connection_pool(write)
             )
         return client
 
