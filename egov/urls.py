@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("egov.certification.urls")),
     path("", include("egov.payments.urls")),
     path("", include("egov.feedback.urls")),
+    path("open311/", include("egov.open311.urls")),
     path("", include("egov.portal.urls")),
 ]
 

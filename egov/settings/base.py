@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "egov.certification",
     "egov.payments",
     "egov.feedback",
+    "egov.open311",
     "egov.portal",
     "egov.api",
     "egov.demo",
