@@ -1,5 +1,6 @@
 """Make the certified electronic copy: the scanned pages, then the statement page, signed by
-the certifying official (when they hold a personal certificate) and then by the agency.
+the certifying official (when they hold a personal certificate) and then by the agency, with
+``egov.signing.pdf.sign_person_then_organisation``.
 
 Decree 30/2020: a document signed by the competent person and by the organisation is an
 original; the organisation's signature (its seal) covers the left third of the person's.
@@ -11,8 +12,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from egov.signing.appearance import Appearance
 from egov.signing.models import Certificate
-from egov.signing.pdf import Appearance, sign_pdf
+from egov.signing.pdf import sign_pdf, sign_person_then_organisation
 
 from .assembly import assemble
 from .statement import StatementData, statement_pdf
@@ -59,32 +61,35 @@ def make_copy(scan: bytes, facts: CopyFacts, *, signers: Signers, actor: Any) ->
             certifier_title=facts.certifier_title,
             verification_code=facts.verification_code,
             verification_url=facts.verification_url,
+            person_signs=signers.person is not None,
         )
     )
     copy = assemble([scan, statement.pdf])
     last = copy.pages - 1
-    pdf = copy.pdf
     if signers.person is not None:
-        pdf = sign_pdf(
-            pdf,
-            certificate=signers.person,
-            actor=actor,
+        return sign_person_then_organisation(
+            copy.pdf,
+            personal=signers.person,
+            organisation=signers.agency,
+            actor_person=actor,
+            actor_organisation=actor,
+            title=statement.signer_title,
+            name=facts.certifier_name,
             reason=REASON,
             location=facts.place,
-            field_name=PERSON_FIELD,
-            appearance=Appearance(box=statement.person_box, page=last),
+            page=last,
+            box=statement.person_box,
+            personal_field=PERSON_FIELD,
+            organisation_field=AGENCY_FIELD,
         )
     return sign_pdf(
-        pdf,
+        copy.pdf,
         certificate=signers.agency,
         actor=actor,
         reason=REASON,
         location=facts.place,
         field_name=AGENCY_FIELD,
-        appearance=Appearance(
-            corner="top_right",
-            box=statement.agency_box if signers.person is not None else statement.agency_alone_box,
-            page=last,
-            notation=facts.book_notation,
+        appearance=Appearance.organisation(
+            page=last, box=statement.agency_box, notation=facts.book_notation
         ),
     )

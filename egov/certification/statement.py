@@ -1,12 +1,16 @@
 """The certification statement page (lời chứng) that follows the scanned pages of an
-electronic copy: the statement "Chứng thực bản sao đúng với bản chính", the certification
-number and book, place and date, the certifying official, and the verification code with
-its QR. Decree 23/2015 puts the statement after the copy (on its last page or on a sheet
-attached to it); egov adds it as the last page, where the signatures go.
+electronic copy: the statement "Chứng thực bản sao đúng với bản chính", the document, the
+certification number and book, place and date, the certifying official's name and title,
+the verification code with its QR, and the place of the signatures. Decree 23/2015 puts the
+statement after the copy (on its last page or a sheet attached to it); egov adds it as the
+last page, where the signatures go.
 
-The page is an A5 form of ``egov.printing``; the boxes the digital signatures fill are
-returned in PDF points so the signer knows where they go without reading the PDF back. The
-text stays in Vietnamese: the document is legally Vietnamese.
+The page is an A5 form of ``egov.printing``. When the official signs personally, the
+signature block (title, signature picture, name: Decree 30/2020) is the signature's own
+appearance, drawn by ``egov.signing`` in the box this page keeps free, with the agency's
+seal over its left third; otherwise the page prints the block and the agency's signature
+fills its middle. The boxes are returned in PDF points. The text stays in Vietnamese: the
+document is legally Vietnamese.
 """
 
 from __future__ import annotations
@@ -17,15 +21,15 @@ from dataclasses import dataclass
 from egov.printing import formats
 from egov.printing.fonts import FAMILY
 from egov.printing.layout import A5, FormPDF, nfc
+from egov.signing.appearance import PERSONAL_WIDTH
+from egov.signing.layout import personal_height
 
 STATEMENT = "Chứng thực bản sao đúng với bản chính."
 SIGNER_HEADING = "NGƯỜI THỰC HIỆN CHỨNG THỰC"
-SIGN_NOTE = "(Ký, ghi rõ họ tên và đóng dấu)"
 _PT_PER_MM = 72 / 25.4
-_GAP = 26.0  # mm between the signer's title and name, where the signatures appear
-_PERSON_BOX = (56.0, 22.0)  # width, height in mm
-_AGENCY_BOX = (34.0, 22.0)
-_QR = 30.0
+_QR = 28.0  # mm
+_GAP = 24.0  # mm between the printed title and name, for the agency's signature
+_AGENCY_BOX = (60.0, 20.0)  # mm
 
 Box = tuple[int, int, int, int]
 
@@ -43,14 +47,22 @@ class StatementData:
     certifier_title: str
     verification_code: str  # as printed, "7KQ2-M9XD-4HTP"
     verification_url: str
+    person_signs: bool  # the official holds a personal certificate
 
 
 @dataclass(frozen=True)
 class StatementPage:
     pdf: bytes
-    person_box: Box  # where the certifying official's signature goes
-    agency_box: Box  # the agency's, at the left of the person's
-    agency_alone_box: Box  # the agency's when the official has no certificate
+    signer_title: str  # the title lines of the signature block
+    person_box: Box | None  # where the official's signature block goes, if they sign
+    agency_box: Box | None  # where the agency's signature goes when it signs alone
+
+
+def signer_title(certifier_title: str) -> str:
+    lines = [SIGNER_HEADING]
+    if certifier_title.strip():
+        lines.append(certifier_title.strip().upper())
+    return "\n".join(lines)
 
 
 def _points(x: float, top: float, width: float, height: float) -> Box:
@@ -69,6 +81,27 @@ def _centred(pdf: FormPDF, x: float, width: float, height: float, text: str) -> 
     pdf.multi_cell(width, height, nfc(text), align="C", new_x="LEFT", new_y="NEXT")
 
 
+def _verification(pdf: FormPDF, data: StatementData) -> None:
+    """The QR code of the verification page with the code and the address beside it."""
+    top = pdf.y
+    pdf.qr(data.verification_url, x=pdf.l_margin, y=top, width=_QR)
+    x = pdf.l_margin + _QR + 2
+    width = pdf.epw - _QR - 2
+    small = pdf.sizes.small + 1
+    pdf.set_xy(x, top + 4)
+    pdf.set_font(FAMILY, "B", pdf.sizes.body)
+    pdf.multi_cell(width, pdf.sizes.line, nfc(f"Mã xác thực: {data.verification_code}"))
+    pdf.set_x(x)
+    pdf.set_font(FAMILY, "", small)
+    for line in (
+        f"Kiểm tra bản sao tại: {data.verification_url}",
+        "Quét mã QR hoặc nhập mã xác thực để đối chiếu bản sao với bản đã cấp.",
+    ):
+        pdf.set_x(x)
+        pdf.multi_cell(width, small * 0.45, nfc(line), new_x="LEFT", new_y="NEXT")
+    pdf.set_xy(pdf.l_margin, max(pdf.y, top + _QR) + 2)
+
+
 def statement_pdf(data: StatementData) -> StatementPage:
     title = "Lời chứng chứng thực bản sao điện tử từ bản chính"
     pdf = FormPDF(title=title)
@@ -84,48 +117,41 @@ def statement_pdf(data: StatementData) -> StatementPage:
     pdf.field("Bản sao gồm", f"{data.pages} trang, đứng trước trang lời chứng này")
     pdf.paragraph(data.certification_number, style="B")
     pdf.field("Ngày chứng thực", formats.short_date(data.certified_at))
-    pdf.ln(3)
+    certifier = ", ".join(p for p in (data.certifier_name, data.certifier_title) if p)
+    pdf.field("Người thực hiện chứng thực", certifier)
+    pdf.ln(2)
 
-    line = pdf.sizes.line
-    half = pdf.epw / 2
-    right_x = pdf.l_margin + half
-    if pdf.will_page_break(line * 4 + _GAP + 12):
+    heading = signer_title(data.certifier_title)
+    block_h = personal_height(heading) / _PT_PER_MM  # mm
+    if pdf.will_page_break(_QR + 4 + block_h + 4):
         pdf.add_page()
-    top = pdf.y
+    _verification(pdf, data)
+
+    top = pdf.y + 2
+    right = pdf.l_margin + pdf.epw
+    if data.person_signs:
+        width = PERSONAL_WIDTH / _PT_PER_MM
+        return StatementPage(
+            pdf=pdf.render(),
+            signer_title=heading,
+            person_box=_points(right - width, top, width, block_h),
+            agency_box=None,
+        )
+    half = pdf.epw / 2
+    x = pdf.l_margin + half
+    line = pdf.sizes.line
+    pdf.set_y(top)
     pdf.set_font(FAMILY, "B", pdf.sizes.body - 0.5)
-    _centred(pdf, right_x, half, line, SIGNER_HEADING)
-    if data.certifier_title:
-        _centred(pdf, right_x, half, line, data.certifier_title.upper())
-    pdf.set_font(FAMILY, "I", pdf.sizes.body - 1.5)
-    _centred(pdf, right_x, half, line - 0.5, SIGN_NOTE)
+    for text in heading.splitlines():
+        _centred(pdf, x, half, line, text)
     gap_top = pdf.y + 1
     pdf.set_y(gap_top + _GAP)
     pdf.set_font(FAMILY, "B", pdf.sizes.body)
-    _centred(pdf, right_x, half, line, data.certifier_name)
-    bottom = pdf.y
-
-    qr_caption = f"Mã xác thực:\n{data.verification_code}"
-    qr_bottom = pdf.qr(data.verification_url, x=pdf.l_margin, y=top, width=_QR, caption=qr_caption)
-    pdf.set_xy(pdf.l_margin, max(bottom, qr_bottom) + 1.5)
-    pdf.set_font(FAMILY, "", pdf.sizes.small)
-    pdf.multi_cell(
-        0,
-        pdf.sizes.small * 0.45,
-        nfc(f"Kiểm tra bản sao tại: {data.verification_url}"),
-        align="L",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-
-    person_w, person_h = _PERSON_BOX
-    person_x = right_x + (half - person_w) / 2
-    agency_w, agency_h = _AGENCY_BOX
-    # The agency's signature stands at the left of the official's, touching it, where the
-    # seal goes on paper (Decree 30/2020 Annex I); two text boxes must not cover each other.
-    agency_x = person_x - agency_w + 1
+    _centred(pdf, x, half, line, data.certifier_name)
+    width, height = _AGENCY_BOX
     return StatementPage(
         pdf=pdf.render(),
-        person_box=_points(person_x, gap_top + 1, person_w, person_h),
-        agency_box=_points(agency_x, gap_top + 3, agency_w, agency_h - 4),
-        agency_alone_box=_points(right_x + (half - agency_w) / 2, gap_top + 1, agency_w, agency_h),
+        signer_title=heading,
+        person_box=None,
+        agency_box=_points(x + (half - width) / 2, gap_top + 2, width, height),
     )

@@ -5,6 +5,7 @@ pdfimages)."""
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from egov.certification import scans
 from egov.core.errors import ValidationFailed
@@ -14,6 +15,13 @@ from .scanfiles import scan_pdf
 pytestmark = pytest.mark.skipif(
     bool(scans.tools_missing()), reason="poppler-utils (pdfinfo, pdfimages) is not installed"
 )
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages in English here; test_vietnamese_messages checks the site's language."""
+    with translation.override("en"):
+        yield
 
 
 def refusal(data: bytes) -> ValidationFailed:
@@ -139,3 +147,14 @@ def test_without_poppler_the_check_refuses_and_the_system_check_warns(monkeypatc
     assert refusal(scan_pdf()).code == "scan_check_unavailable"
     [warning] = poppler_check()
     assert warning.id == "certification.W001"
+
+
+def test_vietnamese_messages():
+    with translation.override("vi"):
+        error = refusal(scan_pdf(pages=2, low_pages=(2,), grey_pages=(2,), low_dpi=150))
+    assert str(error) == (
+        "Bản quét chưa đạt yêu cầu của Nghị định 30/2020 (ảnh màu, tối thiểu 200 dpi): "
+        "Trang 2 được quét ở 150 dpi; cần tối thiểu 200 dpi. Trang 2 được quét đen trắng "
+        "hoặc thang xám, không phải ảnh màu. Hãy quét lại bản chính ở chế độ màu, từ 200 dpi "
+        "trở lên."
+    )
