@@ -102,6 +102,15 @@ def _email(value: str, errors: dict[str, str]) -> str:
     return email
 
 
+def _account_name(account: Any) -> str:
+    """The name a signed-in citizen's account carries, for a report that gives none."""
+    if account is None:
+        return ""
+    profile = getattr(account, "citizen", None) or getattr(account, "business", None)
+    name = getattr(profile, "full_name", "") or getattr(profile, "name", "")
+    return str(name or account.get_full_name() or "")
+
+
 def _check(data: ReportInput, *, account: Any) -> dict[str, Any]:
     """The report's fields, checked; every problem at once, keyed by field."""
     errors: dict[str, str] = {}
@@ -135,7 +144,7 @@ def _check(data: ReportInput, *, account: Any) -> dict[str, Any]:
         errors["address"] = str(
             _("This kind of report needs a place: a point on the map, or the address and commune.")
         )
-    name = "" if data.is_anonymous else data.contact_name.strip()[:200]
+    name = "" if data.is_anonymous else (data.contact_name.strip() or _account_name(account))[:200]
     phone = _phone(data.contact_phone, errors)
     email = _email(data.contact_email, errors)
     if not data.is_anonymous:

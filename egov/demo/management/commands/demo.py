@@ -10,8 +10,10 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from egov.demo.certification import certification_load
 from egov.demo.data import PASSWORD
 from egov.demo.dossiers import lookup_example
+from egov.demo.feedback import feedback_load
 from egov.demo.loaders import demo_load, demo_logins
 
 
@@ -44,6 +46,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=max(options["verbosity"] - 1, 0))
         summary = demo_load()
+        feedback_load()  # citizen feedback: categories, the hotline operator, reports
         if summary.changed:
             self.stdout.write(
                 self.style.SUCCESS(
@@ -85,3 +88,4 @@ class Command(BaseCommand):
         if example is not None:
             # One line, untranslated, so a newcomer (and a script) can try the lookup at once.
             self.stdout.write(f"Lookup: {example[0]} {example[1]}")
+        self.stdout.write(certification_load())  # certified copies: 2 certified, 1 waiting
