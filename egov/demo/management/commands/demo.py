@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from egov.demo.certification import certification_load
 from egov.demo.data import PASSWORD
 from egov.demo.dossiers import lookup_example
 from egov.demo.feedback import feedback_load
@@ -87,3 +88,4 @@ class Command(BaseCommand):
         if example is not None:
             # One line, untranslated, so a newcomer (and a script) can try the lookup at once.
             self.stdout.write(f"Lookup: {example[0]} {example[1]}")
+        self.stdout.write(certification_load())  # certified copies: 2 certified, 1 waiting
