@@ -81,8 +81,8 @@ def window(start_raw: str, end_raw: str, *, now: dt.datetime | None = None) -> W
         end = start + span if start is not None else (now or timezone.now())
     if start is None:
         start = end - span
-    if end < start:
-        raise refuse("end_date", _("The end_date comes before the start_date."))
+    if end <= start:
+        raise refuse("end_date", _("The end_date must come after the start_date."))
     if end - start > span:
         raise refuse(
             "end_date",

@@ -68,6 +68,13 @@ def _require_admin(actor: Any) -> None:
         raise PermissionRefused(_("Only system administrators manage Open311 keys."))
 
 
+def _named(name: str) -> Open311Client | None:
+    """The client called ``name``, whatever the case (Vietnamese letters too, which SQLite's
+    case-insensitive lookups do not fold)."""
+    wanted = " ".join(name.split()).casefold()
+    return next((c for c in Open311Client.objects.all() if c.name.casefold() == wanted), None)
+
+
 def _check_name(name: str) -> str:
     name = " ".join(name.split())
     if not name:
@@ -79,7 +86,7 @@ def _check_name(name: str) -> str:
             _("The name is too long (at most %(max)d characters).") % {"max": MAX_NAME},
             errors={"name": ""},
         )
-    if Open311Client.objects.filter(name__iexact=name).exists():
+    if _named(name) is not None:
         raise ValidationFailed(
             _("A partner application is already called “%(name)s”.") % {"name": name},
             code="name_taken",
@@ -152,7 +159,7 @@ def client_revoke(client: Open311Client, *, actor: Any) -> Open311Client:
 
 
 def client_by_name(name: str) -> Open311Client:
-    client = Open311Client.objects.filter(name__iexact=" ".join(name.split())).first()
+    client = _named(name)
     if client is None:
         raise NotFound(_("No partner application is called “%(name)s”.") % {"name": name})
     return client

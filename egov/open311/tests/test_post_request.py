@@ -232,7 +232,7 @@ def test_a_required_attribute_is_400(api, world, partner, fmt) -> None:
     assert errors[0][1].startswith("attribute[kind]: ")
     bad = {**data, "attribute[kind]": "hat-nhan"}
     assert refused(api, world, fmt, bad, 400)[0][1].startswith("attribute[kind]: ")
-    ok, body = call(api, "POST", "v2/requests", fmt, {**data, "attribute[kind]": "xay-dung"})
+    ok, _body = call(api, "POST", "v2/requests", fmt, {**data, "attribute[kind]": "xay-dung"})
     assert ok.status_code == 200
     report = Report.objects.get(category__code="rac-thai")
     assert report.attributes == {"kind": "xay-dung"}

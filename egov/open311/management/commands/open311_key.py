@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from egov.core.errors import ApplicationError
 from egov.open311 import selectors, services
@@ -58,9 +59,9 @@ class Command(BaseCommand):
         for client in rows:
             issued = timezone.localtime(client.created_at).strftime("%d/%m/%Y %H:%M")
             if client.revoked_at is None:
-                state = _("active")
+                state = pgettext("open311 key", "active")
             else:
-                state = _("revoked on %(date)s") % {
+                state = pgettext("open311 key", "revoked on %(date)s") % {
                     "date": timezone.localtime(client.revoked_at).strftime("%d/%m/%Y %H:%M")
                 }
             self.stdout.write(
