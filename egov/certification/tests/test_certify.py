@@ -285,3 +285,17 @@ def test_refusing_needs_known_reasons_and_explains_other(certificates):
     request.refresh_from_db()
     assert request.status == CopyRequest.Status.PENDING
     assert not Notification.objects.exists()
+
+
+def test_the_mail_reaches_the_requester_after_the_commit(
+    certificates, smtp_server, django_capture_on_commit_callbacks
+):
+    world = certificates
+    request = submitted(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        certified(world, request)
+    [mail] = smtp_server.wait_for(1)
+    assert mail["To"] == "anh@example.vn"
+    assert mail["Subject"].strip() == "Bản sao chứng thực đã sẵn sàng: Bằng tốt nghiệp THPT"
+    body = mail.get_body(("plain",)).get_content()
+    assert records.display_code(request.book_entry.verification_code) in body
