@@ -7,10 +7,9 @@ from __future__ import annotations
 from django.http import HttpRequest, JsonResponse
 from ninja import Router
 
-from egov.core.http import client_ip
-
 from .models import Observation
 from .services import bank_notification, gateway_message
+from .throttle import count_refusal, guard
 
 router = Router(tags=["payments"])
 
@@ -28,19 +27,21 @@ def _answer(observation: Observation) -> JsonResponse:
 @router.post("/gateway/notify/", url_name="payments_gateway_notify", include_in_schema=False)
 def gateway_notify(request: HttpRequest) -> JsonResponse:
     """The gateway's callback: form-encoded result fields, signed (see methods.gateway)."""
+    address = guard(request)
     fields = {key: request.POST.get(key, "") for key in request.POST}
     observation = gateway_message(
-        fields, source=Observation.Source.GATEWAY_CALLBACK, remote_address=client_ip(request)
+        fields, source=Observation.Source.GATEWAY_CALLBACK, remote_address=address
     )
+    count_refusal(address, observation)
     return _answer(observation)
 
 
 @router.post("/bank/notify/", url_name="payments_bank_notify", include_in_schema=False)
 def bank_notify(request: HttpRequest) -> JsonResponse:
     """The bank's notification of a transfer: JSON body, ``X-Signature`` over the body."""
+    address = guard(request)
     observation = bank_notification(
-        request.body,
-        signature=request.headers.get("X-Signature", ""),
-        remote_address=client_ip(request),
+        request.body, signature=request.headers.get("X-Signature", ""), remote_address=address
     )
+    count_refusal(address, observation)
     return _answer(observation)

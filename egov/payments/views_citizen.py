@@ -14,12 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from egov.core.errors import ApplicationError
-from egov.core.http import client_ip
 from egov.dossiers.selectors import dossier_for_citizen
 
 from . import selectors, services, vietqr
 from .forms import MethodForm
 from .models import Observation, Payment
+from .throttle import count_refusal, guard
 
 Source = Observation.Source
 
@@ -142,10 +142,12 @@ def gateway_return(request: HttpRequest) -> HttpResponse:
     """The payer's browser back from the gateway. The signed result is applied (once); when
     its signature does not hold, egov asks the gateway itself. No login is needed to apply
     it, only to see the dossier: a payer whose session ended still gets their payment."""
+    address = guard(request)
     fields = {key: request.GET.get(key, "") for key in request.GET}
     observation = services.gateway_message(
-        fields, source=Source.GATEWAY_RETURN, remote_address=client_ip(request)
+        fields, source=Source.GATEWAY_RETURN, remote_address=address
     )
+    count_refusal(address, observation)
     found = (
         observation.payment
         or Payment.objects.filter(reference=fields.get("reference", "")[:20]).first()

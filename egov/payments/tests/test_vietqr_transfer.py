@@ -187,3 +187,31 @@ def test_paying_before_the_desk_fixed_the_fees(pay):
     assert payment.amount == 58000
     assert payment.charge.timing == Timing.AT_SUBMISSION
     assert payment.charge.fixed_by == pay.citizen
+
+
+def test_a_client_sending_forgeries_is_turned_away(qr, client, monkeypatch):
+    from django.core.cache import cache
+
+    from egov.payments import throttle
+
+    cache.clear()
+    monkeypatch.setattr(throttle, "REFUSED_LIMIT", 3)
+    _dossier, payment, _instruction = qr
+    answers = [notify(client, transfer(payment), secret="x").status_code for _ in range(5)]
+    assert answers == [400, 400, 400, 429, 429]
+    assert Observation.objects.count() == 3
+    # The real bank, from another address, is still heard.
+    good = notify_from(client, transfer(payment), address="10.0.0.8")
+    assert good.status_code == 200
+    cache.clear()
+
+
+def notify_from(client, body: dict, *, address: str):
+    raw = json.dumps(body).encode()
+    return client.post(
+        NOTIFY_URL,
+        data=raw,
+        content_type="application/json",
+        headers={"X-Signature": signatures.sign_body(BANK_SECRET, raw)},
+        REMOTE_ADDR=address,
+    )
