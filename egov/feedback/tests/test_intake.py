@@ -107,9 +107,15 @@ def test_feedback_on_conduct_needs_no_place(world) -> None:
 )
 def test_refusals_name_their_field(world, overrides, field) -> None:
     with pytest.raises(ValidationFailed) as refusal:
-        services.report_submit(data=report_input(world, **overrides), actor=world.citizen)
+        services.report_submit(data=report_input(world, **overrides), actor=None)
     assert field in refusal.value.extra["errors"]
     assert not Report.objects.exists()
+
+
+def test_a_signed_in_citizen_is_named_after_their_account(world) -> None:
+    report = submitted(world, contact_name="", contact_phone="", contact_email="")
+    assert report.contact_name == "Ánh"
+    assert not report.is_anonymous
 
 
 def test_named_visitor_must_leave_a_way_to_answer(world) -> None:
