@@ -32,7 +32,7 @@ def site_url(path: str) -> str:
 
 
 def discovery() -> dict[str, Any]:
-    contact = getattr(settings, "EGOV_OPEN311_CONTACT", "") or settings.EGOV_SITE_URL
+    contact = settings.EGOV_OPEN311_CONTACT or settings.EGOV_SITE_URL
     return {
         "changeset": CHANGESET,
         "contact": contact,
@@ -177,7 +177,7 @@ def update_status(event: Event, report: Report) -> str:
 def request_update(line: feedback_presenting.Line, report: Report) -> dict[str, Any]:
     """One public timeline line as a mySociety ``request_update``."""
     head = line.action
-    if line.status:
+    if line.status and line.status != line.action:
         head = f"{head} ({line.status})"
     if line.detail:
         head = f"{head}: {line.detail}"

@@ -171,8 +171,8 @@ def client_by_name(name: str) -> Open311Client:
 def post_limit() -> tuple[int, int]:
     """(requests, seconds): how many reports one key may send in a window."""
     return (
-        int(getattr(settings, "EGOV_OPEN311_POST_LIMIT", 300)),
-        int(getattr(settings, "EGOV_OPEN311_POST_WINDOW", 3600)),
+        settings.EGOV_OPEN311_POST_LIMIT,
+        settings.EGOV_OPEN311_POST_WINDOW,
     )
 
 

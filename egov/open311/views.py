@@ -39,9 +39,7 @@ _STATUS_OF = {400: 400, 403: 403, 404: 404, 429: 429}
 def jurisdiction_id() -> str:
     """The one jurisdiction this installation serves: ``EGOV_OPEN311_JURISDICTION``, else
     the host name of the site."""
-    return getattr(settings, "EGOV_OPEN311_JURISDICTION", "") or (
-        urlsplit(settings.EGOV_SITE_URL).hostname or ""
-    )
+    return settings.EGOV_OPEN311_JURISDICTION or (urlsplit(settings.EGOV_SITE_URL).hostname or "")
 
 
 def _error_response(fmt: str, error: ApplicationError) -> HttpResponse:

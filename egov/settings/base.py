@@ -256,3 +256,11 @@ EGOV_FEEDBACK_REOPEN_DAYS = int(os.environ.get("EGOV_FEEDBACK_REOPEN_DAYS", "30"
 # (e.g. https://tiles.example.gov.vn/{z}/{x}/{y}.png); without one it lists reports by commune.
 EGOV_MAP_TILE_URL = os.environ.get("EGOV_MAP_TILE_URL", "")
 EGOV_MAP_TILE_ATTRIBUTION = os.environ.get("EGOV_MAP_TILE_ATTRIBUTION", "")
+
+# Open311 GeoReport v2 for partner applications (egov.open311, docs/open311.md): the
+# jurisdiction_id clients may send (default: the site's host name), the contact shown in
+# discovery, and how many reports one API key may send per window (seconds).
+EGOV_OPEN311_JURISDICTION = os.environ.get("EGOV_OPEN311_JURISDICTION", "")
+EGOV_OPEN311_CONTACT = os.environ.get("EGOV_OPEN311_CONTACT", "")
+EGOV_OPEN311_POST_LIMIT = int(os.environ.get("EGOV_OPEN311_POST_LIMIT", "300"))
+EGOV_OPEN311_POST_WINDOW = int(os.environ.get("EGOV_OPEN311_POST_WINDOW", "3600"))

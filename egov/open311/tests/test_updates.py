@@ -53,7 +53,7 @@ def test_the_public_timeline_as_updates(api, world, fmt) -> None:
     sent, forward, answer = rows
     assert "UBND xã An Bình" in forward["description"]
     assert "Đã thay bóng đèn ba cột trên đường Lê Lợi." in answer["description"]
-    assert "Đã giải quyết" in answer["description"]
+    assert answer["description"].startswith("Đã trả lời: Đã giải quyết\n\n")
     document = report.files.get(kind="answer")
     assert answer["media_url"].endswith(f"/phan-anh/{report.code}/tep/{document.pk}/")
     assert sent["media_url"] in ("", None)
