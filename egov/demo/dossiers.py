@@ -17,6 +17,7 @@ from egov.dossiers.figures_daily import refresh_daily_figures
 from egov.dossiers.lifecycle import Status
 from egov.dossiers.models import Channel, Delivery, Dossier
 from egov.orgs.models import Agency, User
+from egov.printing.layout import FormPDF
 
 from . import people
 
@@ -34,6 +35,21 @@ _PDF = (
 
 def _pdf(name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, _PDF, content_type="application/pdf")
+
+
+def _result_pdf(dossier: Dossier) -> SimpleUploadedFile:
+    """An unsigned result as an agency's software would export it: egov prints its
+    verification code on it, then the leader and the agency sign it."""
+    agency = dossier.handling_agency
+    pdf = FormPDF(title=dossier.procedure_version.result_type or "Kết quả")
+    pdf.agency_header(managing_body="", agency=agency.name, place_date="")
+    pdf.heading(dossier.procedure_version.result_type or "Kết quả giải quyết")
+    pdf.paragraph(
+        f"Cấp cho: {dossier.applicant_name}. Mã hồ sơ: {dossier.code}. "
+        f"Thủ tục: {dossier.procedure_version.name}."
+    )
+    pdf.paragraph("(Văn bản kết quả mẫu của dữ liệu trình diễn.)", style="I")
+    return SimpleUploadedFile("ket-qua.pdf", pdf.render(), content_type="application/pdf")
 
 
 def _user(username: str) -> User:
@@ -135,15 +151,25 @@ def _leader(dossier: Dossier) -> User:
     return _official_for(dossier.handling_agency, "agency_leader", None)
 
 
-def _approved(dossier: Dossier) -> Dossier:
+def _approved(dossier: Dossier, *, generate: bool = True) -> Dossier:
+    """The leader approves with the result document (signed with the leader's demo
+    certificate): a generated result notice, or an uploaded result."""
     _to_decision(dossier)
-    return services.approve(dossier, actor=_leader(dossier))
+    dossier.refresh_from_db()
+    if generate:
+        return services.approve(
+            dossier,
+            actor=_leader(dossier),
+            generate=True,
+            note="Đồng ý giải quyết theo đề nghị của người nộp hồ sơ.",
+        )
+    return services.approve(dossier, actor=_leader(dossier), result=_result_pdf(dossier))
 
 
 def _issued(dossier: Dossier) -> Dossier:
-    _approved(dossier)
+    _approved(dossier, generate=False)
     clerk = _official_for(dossier.handling_agency, "clerk", None)
-    return services.issue_result(dossier, actor=clerk, result=_pdf("ket-qua.pdf"))
+    return services.issue_result(dossier, actor=clerk)
 
 
 def _ready(dossier: Dossier) -> Dossier:

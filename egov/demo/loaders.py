@@ -12,6 +12,7 @@ from egov.orgs.models import BusinessProfile, CitizenProfile, OfficialProfile, R
 
 from . import people
 from .catalogue import catalog_load
+from .certificates import certificates_load
 from .dossiers import dossiers_load
 from .organisation import (
     agencies_load,
@@ -61,6 +62,7 @@ def demo_load() -> DemoSummary:
     officials = officials_load(agencies)
     applicants = applicants_load()
     catalog = catalog_load()
+    certificates_load()  # before the dossiers, so that their forms and results are signed
     dossiers = dossiers_load()
     summary = DemoSummary(units, officials, applicants, catalog, dossiers)
     if summary.changed:
