@@ -74,7 +74,8 @@ def open311(*methods: str) -> Callable[[View], View]:
                         % {"format": fmt}
                     ),
                 )
-            if request.method not in methods:
+            allowed = (*methods, "HEAD") if "GET" in methods else methods
+            if request.method not in allowed:
                 response = respond(
                     errors_document([(405, _("This method is not allowed here."))]),
                     fmt,

@@ -160,3 +160,9 @@ def test_a_wrong_method_is_refused_in_the_format(api, fmt) -> None:
     assert response.status_code == 405
     assert response["Allow"] == "GET"
     assert errors_of(body, fmt)[0][0] == 405
+
+
+def test_head_is_answered_like_get(api, world) -> None:
+    response = api.head("/open311/v2/services.xml")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/xml; charset=utf-8"
