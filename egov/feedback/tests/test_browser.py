@@ -126,6 +126,13 @@ def test_report_forward_answer_reopen_resolve_and_publish(page, world, tmp_path:
         assert step in timeline
     for secret in ("Nguyễn Thị Ánh", "0912345678", world.hotline.get_full_name()):
         assert secret not in body
+    # The photo loads (lazily: wait for it), stripped but the same picture.
+    page.locator(".photos img").scroll_into_view_if_needed()
+    page.wait_for_function(
+        "() => { const img = document.querySelector('.photos img');"
+        " return img && img.complete && img.naturalWidth > 0; }",
+        timeout=5000,
+    )
     assert page.locator(".photos img").evaluate("img => img.naturalWidth") == 64
 
     # It reads on a phone without sideways scrolling.
