@@ -1,15 +1,19 @@
 """Demo certificates from egov's own demo CA, which is NOT TRUSTED (a verifier reports its
 signatures as intact but untrusted): an organisation certificate for every demo agency and a
 personal one for every demo leader, so that `make run` shows forms signed by their agency and
-results signed by the approving leader and the agency. Made through ``egov.signing``'s
-services; whoever already holds a valid certificate gets no second one."""
+results signed by the approving leader and the agency; with the demo seal and signature
+pictures drawn in code, so the Decree 30/2020 appearance shows too. Made through the
+services of ``egov.signing`` and ``egov.orgs``; whoever already holds a valid certificate
+(or a picture) gets no second one."""
 
 from __future__ import annotations
 
 from django.utils import timezone
 
 from egov.orgs.models import Agency, Role, User
+from egov.orgs.services.pictures import agency_set_seal_image, official_set_signature_image
 from egov.signing import selectors, services
+from egov.signing.demo_images import seal_png, signature_png
 from egov.signing.models import Certificate
 
 from . import data, people
@@ -38,6 +42,12 @@ def certificates_load() -> int:
         services.local_ca_create(actor=None)
     for agency in missing_agencies:
         services.certificate_issue(owner_agency=agency, actor=None)
+        if not agency.seal_image:
+            agency_set_seal_image(agency=agency, image=seal_png(agency.name), actor=None)
     for leader in missing_leaders:
         services.certificate_issue(owner_user=leader, actor=None)
+        if not leader.official.signature_image:
+            official_set_signature_image(
+                user=leader, image=signature_png(leader.get_full_name()), actor=None
+            )
     return len(missing_agencies) + len(missing_leaders)

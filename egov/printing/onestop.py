@@ -381,8 +381,12 @@ def result_notice_pdf(data: ResultNoticeData) -> bytes:
     if data.decision:
         pdf.field("Nội dung", data.decision, bold=False)
     pdf.paragraph("Văn bản này có giá trị như kết quả giải quyết thủ tục hành chính./.")
+    # A digital signature in the band's person box is the signature block (title,
+    # signature, name): the body then keeps only the lookup code, not a second block.
+    digital = data.verification is not None and data.verification.with_person
+    signed_in_band = digital and not (data.verification and data.verification.person_note)
     pdf.signatures(
-        [Signer(data.signer_position, data.signer_name)],
+        [] if signed_in_band else [Signer(data.signer_position, data.signer_name)],
         qr_url=data.lookup_url,
         qr_caption=data.dossier_code,
     )

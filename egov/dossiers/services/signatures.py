@@ -30,12 +30,13 @@ from django.utils.translation import gettext_lazy as _
 from egov.core.errors import ValidationFailed
 from egov.orgs.models import Agency
 from egov.orgs.permissions import can_act
+from egov.orgs.selectors import seal_image_of
 from egov.printing import onestop as forms
 from egov.printing.layout import signature_box
 from egov.signing import records, verify
 from egov.signing import services as signing
 from egov.signing.models import Certificate, SignedDocument
-from egov.signing.pdf import Appearance, sign_pdf
+from egov.signing.pdf import Appearance, placement_of, sign_pdf
 
 from ..models import DossierFile
 
@@ -145,7 +146,8 @@ def _place(agency: Agency) -> str:
 def seal_form(
     pdf: bytes, *, agency: Agency, certificate: Certificate, actor: Any, reason: str
 ) -> bytes:
-    """A form signed by egov for ``agency`` into its band's agency box (last page)."""
+    """A form signed by egov for ``agency`` into its band's agency box (last page): the
+    seal picture when the agency has one, its name and the signing time otherwise."""
     return sign_pdf(
         pdf,
         certificate=_current(certificate),
@@ -153,7 +155,7 @@ def seal_form(
         reason=reason,
         location=_place(agency),
         field_name=AGENCY_FIELD,
-        appearance=Appearance(box=signature_box("agency"), page=-1),
+        appearance=Appearance.organisation(page=-1, box=signature_box("agency")),
         system_for=agency,
     )
 
@@ -172,21 +174,17 @@ def sign_as_leader(
     reason: str,
     generated: bool,
 ) -> bytes:
-    """The approving leader's personal signature: in the band's person box of a result egov
-    generated, at the foot of the last page of an uploaded one. Only a personal certificate
-    may be named, and ``egov.signing`` refuses anyone else's, a revoked or an expired one."""
+    """The approving leader's personal signature (Decree 30/2020: title, signature picture,
+    name): in the band's person box of a result egov generated, at the foot of the last page
+    of an uploaded one. Only a personal certificate may be named, and ``egov.signing``
+    refuses anyone else's, a revoked or an expired one."""
     certificate = _current(certificate)
     if not certificate.is_personal:
         raise ValidationFailed(
             _("Approve with your personal certificate, not an organisation's."),
             code="certificate_not_personal",
         )
-    title = _position(actor).upper()
-    appearance = (
-        Appearance(box=signature_box("person", with_person=True), page=-1, title=title)
-        if generated
-        else Appearance.personal(title=title)
-    )
+    box = signature_box("person", with_person=True) if generated else None
     return sign_pdf(
         pdf,
         certificate=certificate,
@@ -194,8 +192,23 @@ def sign_as_leader(
         reason=reason,
         location=_place(agency),
         field_name=LEADER_FIELD,
-        appearance=appearance,
+        appearance=Appearance.personal(title=_position(actor).upper(), box=box),
     )
+
+
+def _agency_appearance(pdf: bytes, agency: Agency, line: str, *, generated: bool) -> Appearance:
+    """Decree 30/2020 puts the seal over the left third of the leader's signature picture;
+    on a generated result without a seal picture the agency's text goes in its own box of
+    the band (beside the leader's it would cover the code), and without the leader's
+    signature the agency signs alone, in that box or at the foot of the last page."""
+    over = placement_of(pdf, LEADER_FIELD)
+    if over is not None and (not generated or seal_image_of(agency) is not None):
+        return Appearance.organisation(over=over, notation=line)
+    if generated:
+        return Appearance.organisation(
+            page=-1, box=signature_box("agency", with_person=True), notation=line
+        )
+    return Appearance.organisation(page=-1, notation=line)
 
 
 def sign_as_agency(
@@ -209,15 +222,8 @@ def sign_as_agency(
     generated: bool,
 ) -> bytes:
     """The agency's signature on a result, by the clerk or leader issuing it, with its
-    number: beside the leader's box on a generated result, top right of the first page of an
-    uploaded one (Decree 30/2020's place for the organisation signature with the number)."""
+    number ("Số: 01/KQ-UBND", shown in words when the agency has no seal picture)."""
     certificate = _current(certificate)
-    line = f"Số: {notation}"
-    appearance = (
-        Appearance(box=signature_box("agency", with_person=True), page=-1, notation=line)
-        if generated
-        else Appearance.organisation(notation=line)
-    )
     return sign_pdf(
         pdf,
         certificate=certificate,
@@ -225,7 +231,7 @@ def sign_as_agency(
         reason=reason,
         location=_place(agency),
         field_name=AGENCY_FIELD,
-        appearance=appearance,
+        appearance=_agency_appearance(pdf, agency, f"Số: {notation}", generated=generated),
     )
 
 
