@@ -38,6 +38,8 @@ from egov.signing.verify import verify_pdf
 
 from .conftest import pdf_upload, received, submitted_online
 from .helpers import fresh, refused, vn
+from .official import act, page_url
+from .official import text as page_text
 
 MISSING_PDFSIG = (
     "PDFSIG CHECKS SKIPPED: poppler's pdfsig is missing; "
@@ -409,3 +411,86 @@ def test_results_are_numbered_per_agency_and_year(world):
     with clock_at(vn(2027, 1, 5)):
         services.issue_result(third, actor=world.clerk, result=pdf_upload())
     assert fresh(third).result_number == 2
+
+
+# --- What the pages show --------------------------------------------------------------------
+
+
+def active_step(dossier: Dossier):
+    return dossier.steps.get(state="active")
+
+
+def test_the_leader_approves_with_the_document_through_the_page(
+    client, world, agency_cert, leader_cert
+):
+    dossier = at_decision(world)
+    client.force_login(world.leader)
+    page = page_text(client.get(page_url(dossier)))
+    assert "sẽ được ký bằng chứng thư số “Nguyễn Văn Năm”" in page
+    step = active_step(dossier)
+    response = act(
+        client,
+        dossier,
+        "approve",
+        {"result": pdf_upload("quyet-dinh.pdf"), "note": "Đồng ý"},
+        target=step.pk,
+    )
+    assert response.status_code == 302
+    approved = dossier.files.get(kind=DossierFile.Kind.APPROVED_RESULT)
+    assert [s["field"] for s in approved.signatures] == [LEADER_FIELD]
+
+    client.force_login(world.clerk)
+    page = page_text(client.get(page_url(dossier)))
+    assert "Lãnh đạo đã phê duyệt văn bản kết quả “quyet-dinh.pdf”" in page
+    assert 'name="issue_result-result"' not in client.get(page_url(dossier)).content.decode()
+    assert act(client, dossier, "issue_result", {}).status_code == 302
+    page = page_text(client.get(page_url(dossier)))
+    assert "Lãnh đạo phê duyệt đã ký: Nguyễn Văn Năm" in page
+    assert f"Cơ quan đã ký: {world.commune_a.name}" in page
+    code = the_result(fresh(dossier)).verification_code
+    assert records.display_code(code) in page
+    markup = client.get(page_url(dossier)).content.decode()
+    assert f'href="{records.verification_path(code)}"' in markup
+    assert "Số kết quả 01/KQ" in page
+
+
+def test_pages_flag_what_is_not_signed(client, world):
+    dossier = at_decision(world)
+    services.approve(dossier, actor=world.leader, result=pdf_upload())
+    services.issue_result(dossier, actor=world.clerk)
+    services.hand_to_desk(dossier, actor=world.clerk)
+    services.return_result(dossier, actor=world.desk, method="online")
+    client.force_login(world.desk)
+    page = page_text(client.get(page_url(dossier)))
+    assert "Chưa có chữ ký số của lãnh đạo phê duyệt." in page
+    assert "Chưa có chữ ký số của cơ quan" in page
+    # The applicant sees the same about the result, and its code.
+    client.force_login(world.citizen)
+    page = page_text(client.get(f"/ho-so-cua-toi/{dossier.public_id}/"))
+    assert "Chưa có chữ ký số của lãnh đạo phê duyệt." in page
+    assert records.display_code(the_result(dossier).verification_code) in page
+
+
+def test_the_applicant_downloads_the_signed_result_from_my_dossiers(
+    client, world, agency_cert, leader_cert
+):
+    dossier = at_decision(world)
+    services.approve(dossier, actor=world.leader, generate=True, note="Đồng ý")
+    services.issue_result(dossier, actor=world.clerk)
+    services.hand_to_desk(dossier, actor=world.clerk)
+    services.return_result(dossier, actor=world.desk, method="online")
+    result = the_result(dossier)
+    client.force_login(world.citizen)
+    page = page_text(client.get(f"/ho-so-cua-toi/{dossier.public_id}/"))
+    assert "Lãnh đạo phê duyệt đã ký: Nguyễn Văn Năm" in page
+    response = client.get(f"/ho-so-cua-toi/{dossier.public_id}/tep/{result.pk}/")
+    downloaded = b"".join(response.streaming_content)
+    assert downloaded == content(result)
+    assert [s.field_name for s in verify_pdf(downloaded).signatures] == [
+        LEADER_FIELD,
+        AGENCY_FIELD,
+    ]
+    # The approved draft, never meant for the applicant, is not served.
+    approved = dossier.files.get(kind=DossierFile.Kind.APPROVED_RESULT)
+    hidden = client.get(f"/ho-so-cua-toi/{dossier.public_id}/tep/{approved.pk}/")
+    assert hidden.status_code == 404
