@@ -314,7 +314,7 @@ class ActionForm(SummaryForm):
 def _note(label: Any = None, *, required: bool = False, message: Any = None) -> forms.CharField:
     errors = {"required": message} if message else {}
     return forms.CharField(
-        label=label or _("Note (optional)"),
+        label=label or _("Note"),
         required=required,
         max_length=MAX_NOTE,
         widget=forms.Textarea(attrs={"rows": 3}),
