@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> None:
 
     started = time.perf_counter()
     days = daily_days(args.quick, target.vendor)
-    dataset = ensure(target, args.size, days, fresh=args.fresh)
+    dataset = ensure(target, args.size, days, fresh=args.fresh, daily=not args.no_figures)
     prepare_seconds = time.perf_counter() - started
     result: dict[str, Any] = {
         "database": database_description(),
