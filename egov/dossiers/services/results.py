@@ -237,11 +237,13 @@ def register(dossier: Dossier, prepared: Prepared, *, actor: Any) -> SignedDocum
     """Register the issued result under its printed code."""
     version = dossier.procedure_version
     what = version.result_type or version.name
+    number = prepared.data.get("notation", "")
     return signatures.register(
         prepared.code,
         prepared.content,
         kind=SignedDocument.Kind.DOSSIER_RESULT,
-        title=f"{what} (kết quả hồ sơ {dossier.code})",
+        # The number is in the title too: with a seal picture it is not printed on the page.
+        title=f"{what} số {number} (kết quả hồ sơ {dossier.code})",
         agency=dossier.handling_agency,
         reference=dossier.code or "",
         actor=actor,

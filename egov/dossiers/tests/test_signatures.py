@@ -265,6 +265,7 @@ def test_a_result_is_signed_by_the_leader_then_by_the_agency_with_its_number(
     registered = assert_registered(result, SignedDocument.Kind.DOSSIER_RESULT)
     assert registered.agency == world.commune_a
     assert registered.created_by == world.clerk
+    assert f"số {dossier.result_notation}" in registered.title
     event = dossier.events.get(action="issue_result")
     assert event.data["leader_signed"] and event.data["agency_signed"]
 
