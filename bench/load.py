@@ -35,6 +35,12 @@ ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 
 
+def worker_class(threads: int) -> str:
+    """gunicorn's ``sync`` workers (one request at a time, behind nginx) for one thread each,
+    else ``gthread``; ``--threads 1`` chooses the former."""
+    return "sync" if threads == 1 else "gthread"
+
+
 @dataclass(frozen=True)
 class Endpoint:
     key: str
@@ -188,7 +194,7 @@ def start_gunicorn(
     command = [
         sys.executable, "-m", "gunicorn", "bench.wsgi:application",
         "--bind", f"{HOST}:{port}", "--workers", str(workers), "--threads", str(threads),
-        "--worker-class", "gthread", "--keep-alive", "5", "--backlog", "2048",
+        "--worker-class", worker_class(threads), "--keep-alive", "5", "--backlog", "2048",
         "--timeout", "60", "--log-level", "warning",
     ]  # fmt: skip
     with log_path.open("wb") as out:
@@ -341,7 +347,7 @@ def run(
     real, bare = results["real"], results["bare"]
     return {
         "server": {
-            "command": "gunicorn bench.wsgi:application --worker-class gthread "
+            "command": f"gunicorn bench.wsgi:application --worker-class {worker_class(threads)} "
             f"--workers {workers} --threads {threads} --keep-alive 5",
             "workers": workers,
             "threads": threads,
