@@ -119,6 +119,14 @@ def register(request: HttpRequest, category: str) -> HttpResponse:
                 _("Report registered. Its code is %(code)s: give it to the caller.")
                 % {"code": report.code},
             )
+            if report.follow_key_hash:
+                messages.info(
+                    request,
+                    _(
+                        "The caller receives a private link to follow, rate and reopen the "
+                        "report at the email address or phone number given."
+                    ),
+                )
             return redirect("feedback:official_detail", code=report.code)
     return render_page(
         request,

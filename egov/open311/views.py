@@ -170,6 +170,11 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
         if report.classify_due_at
         else "",
     }
+    if report.follow_key_hash and (report.contact_email or report.contact_phone):
+        notice += " " + _(
+            "A private link to follow the report, rate its answer and reopen it is sent to "
+            "the email address (or, without one, the phone number) given."
+        )
     row = {
         "service_request_id": report.code,
         "token": str(report.token),

@@ -99,8 +99,10 @@ def record(
     note: str = "",
     agency: Agency | None = None,
     data: dict[str, Any] | None = None,
+    follow_key: str = "",
 ) -> Event:
-    """Append the timeline line and the audit entry; tell the reporter of a new status."""
+    """Append the timeline line and the audit entry; tell the reporter of a new status (with
+    the follow link when ``follow_key`` is given: a new report's only chance to send it)."""
     event = Event.objects.create(
         report=report,
         action=action,
@@ -123,7 +125,7 @@ def record(
     if report.status != from_status or action == Action.SUBMIT or action == Action.REGISTER:
         from .notifying import notify_status
 
-        notify_status(report, event)
+        notify_status(report, event, follow_key=follow_key)
     return event
 
 

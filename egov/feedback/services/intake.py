@@ -235,6 +235,7 @@ def _create(
         from_status="",
         agency=receiving,
         data={"channel": channel, "photos": len(cleaned_photos)},
+        follow_key=follow_key,
     )
     for photo in cleaned_photos:
         ReportFile.objects.create(
@@ -259,7 +260,8 @@ def report_submit(*, data: ReportInput, actor: Any, channel: Channel = Channel.W
     """A citizen's report from the web or a partner app, received by the provincial hotline.
 
     A signed-in citizen follows it from "Phản ánh của tôi"; anyone else gets a follow link
-    key, returned once. Officials register reports with ``report_register`` instead.
+    key, returned once and sent with the first message to the email (or, without one, the
+    phone) they gave. Officials register reports with ``report_register`` instead.
     """
     if getattr(actor, "is_authenticated", False) and not _is_citizen_account(actor):
         raise PermissionRefused(
@@ -291,7 +293,11 @@ def report_register(
     agency: Agency | None = None,
 ) -> Report:
     """A report taken by a receiving unit: a hotline operator for a caller, a commune desk
-    for a visitor or a letter. The unit is the official's agency unless another is named."""
+    for a visitor or a letter. The unit is the official's agency unless another is named.
+
+    A reporter who left an email or a phone gets a follow link (sent to them, never shown
+    to the official), so that they can rate the answer and reopen the report themselves.
+    """
     if channel not in OFFICIAL_CHANNELS:
         raise ValidationFailed(_("Choose how the report was received."), code="invalid_channel")
     profile = getattr(actor, "official", None)
@@ -299,6 +305,7 @@ def report_register(
     if receiving is None or not can_receive_at(actor, receiving):
         raise PermissionRefused(_("Only officials of a receiving unit may register reports."))
     fields = _check(data, account=None)
+    reachable = bool(fields["contact_email"] or fields["contact_phone"])
     return _create(
         fields,
         photos=data.photos,
@@ -306,7 +313,7 @@ def report_register(
         receiving=receiving,
         reporter=None,
         created_by=actor,
-        follow_key="",
+        follow_key=secrets.token_urlsafe(24) if reachable else "",
         action=Action.REGISTER,
         actor=actor,
     )

@@ -2,6 +2,12 @@
 
 Messages are in Vietnamese whatever language the acting official uses. Each (report,
 timeline line, channel) is sent once, and nothing is sent when the action rolls back.
+
+A reporter without an account (a partner application's user, a caller registered by the
+hotline, a visitor) follows, rates and reopens through a private follow link. Its key is
+known only when the report is received, so the first message carries it: by email, and by
+SMS when the reporter gave only a phone. The outbox row of that message therefore holds the
+link, like the mail itself; later messages only remind the reporter of it.
 """
 
 from __future__ import annotations
@@ -27,7 +33,11 @@ def contact_of(report: Report) -> tuple[str, str]:
     return email, phone
 
 
-def follow_url(report: Report) -> str:
+def follow_url(report: Report, *, key: str = "") -> str:
+    """The page where the reporter follows the report: the private follow link when its key
+    is given, "Phản ánh của tôi" for an account, else the public page once published."""
+    if key:
+        return settings.EGOV_SITE_URL + reverse("feedback:follow", args=[key])
     if report.reporter_id is not None:
         return settings.EGOV_SITE_URL + reverse("feedback:mine_detail", args=[report.code])
     if report.is_published:
@@ -35,7 +45,7 @@ def follow_url(report: Report) -> str:
     return ""
 
 
-def _body(report: Report, event: Event) -> str:
+def _body(report: Report, event: Event, *, key: str) -> str:
     lines = [
         _("Report: %(code)s") % {"code": report.code},
         _("Title: %(title)s") % {"title": report.title},
@@ -60,22 +70,49 @@ def _body(report: Report, event: Event) -> str:
         lines.append(_("Answer: %(answer)s") % {"answer": report.answer})
         if report.resolution:
             lines.append(str(Resolution(report.resolution).label))
-    url = follow_url(report)
-    if url:
-        lines.append(_("Follow it at %(url)s") % {"url": url})
+    if key:
+        lines.append(
+            _(
+                "Follow it, rate the answer or reopen the report with this private link; do "
+                "not share it: %(url)s"
+            )
+            % {"url": follow_url(report, key=key)}
+        )
+    elif report.reporter_id is None and report.follow_key_hash:
+        lines.append(
+            _(
+                "To rate the answer or reopen the report, open the private link we sent when "
+                "it was received."
+            )
+        )
+        url = follow_url(report)
+        if url:
+            lines.append(_("Its public page: %(url)s") % {"url": url})
+    else:
+        url = follow_url(report)
+        if url:
+            lines.append(_("Follow it at %(url)s") % {"url": url})
     return "\n".join(lines)
 
 
-def notify_status(report: Report, event: Event) -> None:
-    """Queue an email and an SMS to the reporter about ``event``."""
+def notify_status(report: Report, event: Event, *, follow_key: str = "") -> None:
+    """Queue an email and an SMS to the reporter about ``event``; with ``follow_key`` (a new
+    report of a reporter without an account), the email carries the follow link, and so does
+    the SMS when there is no email address."""
     email, phone = contact_of(report)
     if not email and not phone:
         return
     with translation.override("vi"):
         status = str(Status(report.status).label)
         subject = _("Report %(code)s: %(status)s") % {"code": report.code, "status": status}
-        body = _body(report, event)
+        body = _body(report, event, key=follow_key)
         sms = _("egov: report %(code)s - %(status)s.") % {"code": report.code, "status": status}
+        if follow_key and not email:
+            sms = _("egov: report %(code)s - %(status)s. Follow it: %(url)s") % {
+                "code": report.code,
+                "status": status,
+                "url": follow_url(report, key=follow_key),
+            }
     for channel, recipient, text in (
         (Notification.Channel.EMAIL, email, body),
         (Notification.Channel.SMS, phone, sms),
