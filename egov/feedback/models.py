@@ -69,7 +69,10 @@ class Category(models.Model):
         return self.name
 
     def clean(self) -> None:
-        self.attributes = check_definition(self.attributes or [])
+        try:
+            self.attributes = check_definition(self.attributes or [])
+        except ValidationError as error:
+            raise ValidationError({"attributes": error}) from None
 
 
 class Route(models.Model):

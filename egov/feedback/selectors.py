@@ -154,6 +154,24 @@ def hotline_agency() -> Agency:
     return found
 
 
+@dataclass(frozen=True)
+class HotlineSetting:
+    """What ``EGOV_FEEDBACK_HOTLINE_AGENCY`` says and the agency it resolves to (None: reports
+    sent online are refused until an administrator fixes it)."""
+
+    code: str
+    agency: Agency | None
+
+
+def hotline_setting() -> HotlineSetting:
+    code = getattr(settings, "EGOV_FEEDBACK_HOTLINE_AGENCY", "")
+    try:
+        agency: Agency | None = hotline_agency()
+    except Conflict:
+        agency = None
+    return HotlineSetting(code=code, agency=agency)
+
+
 def suggest_agency(category: Category, unit: AdministrativeUnit | None) -> Agency | None:
     """The agency proposed for a report: the category's rule for the unit or the nearest unit
     above it, else the category's default agency, else the commune's People's Committee."""

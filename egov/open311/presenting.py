@@ -9,17 +9,23 @@ Reporters' names, phones, emails and accounts never appear.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from egov.core.errors import Conflict
 from egov.feedback import presenting as feedback_presenting
+from egov.feedback.attributes import open311_attributes
 from egov.feedback.lifecycle import Resolution, Status, open311_status
 from egov.feedback.models import Category, Event, Report, ReportFile
 
 from .params import w3c
+
+logger = logging.getLogger(__name__)
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # When this interface last changed (discovery's changeset).
@@ -65,30 +71,20 @@ def service(category: Category) -> dict[str, Any]:
     }
 
 
-def _attribute(item: dict[str, Any], position: int) -> dict[str, Any]:
-    attribute: dict[str, Any] = {
-        "variable": True,
-        "code": item["code"],
-        "datatype": item["datatype"],
-        "required": bool(item.get("required")),
-        "datatype_description": item.get("datatype_description", ""),
-        "order": int(item.get("order") or position),
-        "description": item["description"],
-    }
-    if item["datatype"] in ("singlevaluelist", "multivaluelist"):
-        attribute["values"] = [
-            {"key": str(value["key"]), "name": str(value["name"])}
-            for value in item.get("values", [])
-        ]
-    return attribute
-
-
 def service_definition(category: Category) -> dict[str, Any]:
-    items = list(category.attributes or [])
-    return {
-        "service_code": category.code,
-        "attributes": [_attribute(item, n) for n, item in enumerate(items, start=1)],
-    }
+    """The category's extra questions, through the same code that checks them when an
+    administrator saves the category (``feedback.attributes``). A definition broken outside
+    the admin is the spec's general error, not a half-published list."""
+    try:
+        attributes = open311_attributes(category.attributes or [])
+    except ValidationError:
+        logger.error("The questions of category %s are not valid.", category.code)
+        raise Conflict(
+            _("The definition of service %(code)s is being corrected; try again later.")
+            % {"code": category.code},
+            code="invalid_definition",
+        ) from None
+    return {"service_code": category.code, "attributes": attributes}
 
 
 def _file_url(report: Report, item: ReportFile) -> str:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.test import override_settings
+from django.urls import reverse
+from django.utils.html import escape
 
+from egov.feedback.attributes import open311_attributes
 from egov.feedback.models import Category
 
 from .conftest import FORMATS, call, category_with_required_question, errors_of
@@ -113,6 +118,66 @@ def test_service_definition_publishes_the_categorys_questions(api, world, fmt) -
         ]
         assert volume["order"] == 2
         assert "values" not in volume
+
+
+def test_an_admin_saved_definition_is_published_as_the_admin_shows_it(
+    api, client, django_user_model, world
+) -> None:
+    """The admin checks and previews the questions with ``open311_attributes``, the code
+    behind services/<code>: what the administrator saw is what partners read."""
+    boss = django_user_model.objects.create_superuser(
+        username="boss", email="boss@example.vn", password="x", kind="official"
+    )
+    client.force_login(boss)
+    definition = [
+        {
+            "code": "kind",
+            "datatype": "multivaluelist",
+            "description": "Loại rác",
+            "values": [{"key": "nhua", "name": "Nhựa"}, {"key": 2, "name": "Khác"}],
+            "order": 2,
+        },
+        {
+            "code": "note",
+            "datatype": "text",
+            "description": "Ghi chú",
+            "required": True,
+            "datatype_description": "Tối đa 1000 ký tự",
+            "order": 1,
+        },
+    ]
+    data = {
+        "code": "rac",
+        "name": "Rác",
+        "handling_days": "3",
+        "attributes": json.dumps(definition, ensure_ascii=False),
+        "position": "0",
+        "is_active": "on",
+        "routes-TOTAL_FORMS": "0",
+        "routes-INITIAL_FORMS": "0",
+    }
+    response = client.post(reverse("admin:feedback_category_add"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    category = Category.objects.get(code="rac")
+    response, body = call(api, "GET", "v2/services/rac", "json")
+    assert body["attributes"] == open311_attributes(category.attributes)
+    assert [a["code"] for a in body["attributes"]] == ["note", "kind"]
+    assert body["attributes"][1]["values"] == [
+        {"key": "nhua", "name": "Nhựa"},
+        {"key": "2", "name": "Khác"},
+    ]
+    page = client.get(reverse("admin:feedback_category_change", args=[category.pk]))
+    preview = json.dumps(body["attributes"], ensure_ascii=False, indent=2)
+    assert escape(preview) in page.content.decode()
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_definition_broken_outside_the_admin_is_an_error_not_a_crash(api, world, fmt) -> None:
+    Category.objects.filter(code="den-duong").update(attributes=[{"code": "x"}])
+    response, body = call(api, "GET", "v2/services/den-duong", fmt)
+    assert response.status_code == 400
+    ((status, description),) = errors_of(body, fmt)
+    assert status == 400 and "den-duong" in description
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
