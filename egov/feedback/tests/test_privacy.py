@@ -134,3 +134,58 @@ def test_follow_link_sees_only_its_own_report(client, world) -> None:
     base = reverse("feedback:follow", args=[mine.follow_key])
     assert client.get(base).status_code == 200
     assert client.get(f"{base}tep/{other.files.get().pk}/").status_code == 404
+
+
+def _photo(client, url: str) -> int:
+    response = client.get(url)
+    if response.status_code == 200:
+        assert response["Content-Type"] == "image/jpeg"
+        # Only a published photo may be kept by shared caches.
+        public = url.startswith("/phan-anh/") and "/theo-doi/" not in url
+        assert response["Cache-Control"].startswith("public" if public else "private"), url
+        response.close()
+    return response.status_code
+
+
+@pytest.mark.parametrize("who", ["visitor", "other_citizen"])
+def test_photos_of_an_unpublished_report_and_hidden_photos_are_refused(client, world, who) -> None:
+    """Photos are files behind views, never public media: an unpublished report's photo and a
+    photo hidden at moderation answer 404 to visitors and to other citizens, by every URL."""
+    private = submitted(world, photos=[photo_upload("rieng.jpg")])
+    private_photo = private.files.get()
+    shown = submitted(world, photos=[photo_upload("a.jpg"), photo_upload("b.jpg")])
+    kept, hidden = shown.files.order_by("pk")
+    shown = services.report_moderate(
+        shown, actor=world.hotline, publish=True, hidden_photos=[hidden.pk]
+    )
+    stranger_key = services.report_submit(data=report_input(world), actor=None).follow_key
+    if who == "other_citizen":
+        client.force_login(world.other_citizen)
+    follow = reverse("feedback:follow", args=[stranger_key])
+    refused = [
+        reverse("feedback:public_file", args=[private.code, private_photo.pk]),
+        reverse("feedback:mine_file", args=[private.code, private_photo.pk]),
+        f"{follow}tep/{private_photo.pk}/",
+        reverse("feedback:public_file", args=[shown.code, hidden.pk]),
+        reverse("feedback:mine_file", args=[shown.code, hidden.pk]),
+        f"{follow}tep/{hidden.pk}/",
+        # Another report's code with this photo's number does not open it either.
+        reverse("feedback:public_file", args=[shown.code, private_photo.pk]),
+        # Nor the storage path: no public /media/ route serves it.
+        private_photo.file.url,
+        hidden.file.url,
+    ]
+    for url in refused:
+        assert _photo(client, url) in (302, 404), url
+    public_page = client.get(reverse("feedback:public_detail", args=[shown.code])).content.decode()
+    assert f"tep/{hidden.pk}/" not in public_page and hidden.file.name not in public_page
+    # The rule, not a broken link: the published photo opens, and the reporter and the
+    # hotline still open the hidden one.
+    assert _photo(client, reverse("feedback:public_file", args=[shown.code, kept.pk])) == 200
+    client.force_login(world.citizen)
+    assert _photo(client, reverse("feedback:mine_file", args=[shown.code, hidden.pk])) == 200
+    assert (
+        _photo(client, reverse("feedback:mine_file", args=[private.code, private_photo.pk])) == 200
+    )
+    client.force_login(world.hotline)
+    assert _photo(client, reverse("feedback:official_file", args=[shown.code, hidden.pk])) == 200
