@@ -22,7 +22,7 @@ from .forms import RateForm, ReopenForm, ReportForm
 from .lifecycle import Action, Status, allowed
 from .models import Report
 from .permissions import is_reporter, key_hash
-from .views_common import posted, posted_files, render_page, send_file
+from .views_common import map_context, posted, posted_files, render_page, send_file
 
 SUBMIT_LIMIT = 10  # reports per client address and hour
 SUBMIT_WINDOW = 3600
@@ -82,7 +82,12 @@ def submit(request: HttpRequest, category: str) -> HttpResponse:
     return render_page(
         request,
         "feedback/citizen/submit.html",
-        {"form": form, "category": chosen, "signed_in": _is_citizen(request.user)},
+        {
+            "form": form,
+            "category": chosen,
+            "signed_in": _is_citizen(request.user),
+            **map_context(),
+        },
         forms=[form],
     )
 

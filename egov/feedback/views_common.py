@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
@@ -34,6 +35,16 @@ def render_page(
     """Render with the error summary's links of every form given."""
     links = [link for form in forms if form is not None for link in form.error_links()]
     return render(request, template, {**context, "error_links": links}, status=status)
+
+
+def map_context() -> dict[str, Any]:
+    """The operator's tile server (``EGOV_MAP_TILE_URL``; none: no map is drawn) and where
+    an empty map starts."""
+    return {
+        "tile_url": getattr(settings, "EGOV_MAP_TILE_URL", ""),
+        "tile_attribution": getattr(settings, "EGOV_MAP_TILE_ATTRIBUTION", ""),
+        "map_center": getattr(settings, "EGOV_MAP_CENTER", (16.0, 106.0)),
+    }
 
 
 def send_file(item: ReportFile, *, inline: bool, private: bool) -> FileResponse:

@@ -38,7 +38,7 @@ from .forms import (
 from .lifecycle import Action, allowed
 from .models import Channel, Report, ReportFile
 from .permissions import can_handle, can_receive, can_receive_at
-from .views_common import posted, posted_files, render_page, send_file
+from .views_common import map_context, posted, posted_files, render_page, send_file
 
 
 def _official(request: HttpRequest) -> None:
@@ -131,7 +131,7 @@ def register(request: HttpRequest, category: str) -> HttpResponse:
     return render_page(
         request,
         "feedback/official/register.html",
-        {"form": form, "category": chosen},
+        {"form": form, "category": chosen, **map_context()},
         forms=[form],
     )
 

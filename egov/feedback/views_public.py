@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -19,7 +18,7 @@ from . import presenting, selectors
 from .forms import PublicFilterForm
 from .lifecycle import Status
 from .models import ReportFile
-from .views_common import send_file
+from .views_common import map_context, send_file
 
 PAGE_SIZE = 20
 MAP_LIMIT = 500
@@ -116,7 +115,6 @@ def report_map(request: HttpRequest) -> HttpResponse:
     for report in sorted(reports, key=lambda r: (r.unit.name if r.unit else "~", r.code)):
         name = report.unit.name if report.unit else _("No commune given")
         groups.setdefault(name, []).append({"report": report, "tag": presenting.status_tag(report)})
-    tile_url = getattr(settings, "EGOV_MAP_TILE_URL", "")
     points = [_point(r) for r in reports if r.has_point and not r.location_hidden]
     return render(
         request,
@@ -125,9 +123,7 @@ def report_map(request: HttpRequest) -> HttpResponse:
             "form": form,
             "groups": list(groups.items()),
             "total": len(reports),
-            "tile_url": tile_url,
-            "tile_attribution": getattr(settings, "EGOV_MAP_TILE_ATTRIBUTION", ""),
-            "map_center": getattr(settings, "EGOV_MAP_CENTER", (16.0, 106.0)),
+            **map_context(),
             "points": points,
             "query_string": urlencode(_kept(filters)),
         },

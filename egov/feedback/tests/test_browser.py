@@ -163,3 +163,33 @@ def test_map_draws_the_published_points_from_local_files(page, world, live_serve
     )
     assert page.locator("#report-map path.leaflet-interactive").count() == 1
     assert page.locator(".unit-group").count() == 1  # the list by commune stays
+
+
+@override_settings(EGOV_MAP_TILE_URL="/static/feedback/no-tiles/{z}/{x}/{y}.png")
+def test_the_place_comes_from_the_phone_or_a_tap_on_the_map(page, world, live_server) -> None:
+    page.context.grant_permissions(["geolocation"], origin=live_server.url)
+    page.context.set_geolocation({"latitude": 10.762622, "longitude": 106.660172})
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto("/phan-anh/gui/den-duong/")
+    page.wait_for_function("document.getElementById('pick-map').dataset.ready === '1'")
+    page.get_by_role("button", name="Dùng vị trí hiện tại của tôi").click()
+    status = page.locator("[data-locate-status]")
+    status.filter(has_text="Đã điền vị trí").wait_for()
+    assert page.locator("#id_latitude").input_value() == "10.762622"
+    assert page.locator("#id_longitude").input_value() == "106.660172"
+    assert page.locator("#pick-map path.leaflet-interactive").count() == 1
+    # A tap elsewhere moves the point.
+    box = page.locator("#pick-map").bounding_box()
+    page.locator("#pick-map").click(position={"x": box["width"] * 0.75, "y": box["height"] / 2})
+    assert page.locator("#id_latitude").input_value() != "10.762622"
+    tapped = (
+        page.locator("#id_latitude").input_value(),
+        page.locator("#id_longitude").input_value(),
+    )
+    page.get_by_label("Tiêu đề").fill("Đèn đường hỏng")
+    page.get_by_label("Nội dung phản ánh, kiến nghị").fill("Cột đèn không sáng.")
+    page.get_by_label("Họ và tên").fill("Nguyễn Văn Chạm")
+    page.get_by_label("Điện thoại").fill("0912000111")
+    click(page.get_by_role("button", name="Gửi phản ánh"))
+    report = Report.objects.get()
+    assert (f"{report.latitude:.6f}", f"{report.longitude:.6f}") == tapped

@@ -216,6 +216,26 @@ def test_map_with_tile_server_carries_the_points(client, world) -> None:
     assert shown.code in points and hidden.code not in points
 
 
+@pytest.mark.parametrize("who", ["visitor", "hotline"])
+def test_the_place_is_picked_on_a_map_only_with_a_tile_server(client, world, who) -> None:
+    """Without a tile server the form offers the fields and "use my current position" (the
+    phone's GPS needs no internet); with one, a map to tap, from the operator's server."""
+    if who == "hotline":
+        log_in(client, world.hotline)
+        url = reverse("feedback:official_register_form", args=[world.streetlight.code])
+    else:
+        url = reverse("feedback:submit", args=[world.streetlight.code])
+    html = client.get(url).content.decode()
+    assert 'id="id_latitude"' in html and "data-locate" in html
+    assert "feedback/pick.js" in html
+    assert 'id="pick-map"' not in html and "leaflet" not in html.lower()
+    with override_settings(EGOV_MAP_TILE_URL="https://tiles.example.gov.vn/{z}/{x}/{y}.png"):
+        html = client.get(url).content.decode()
+    assert 'id="pick-map"' in html
+    assert 'data-tiles="https://tiles.example.gov.vn/{z}/{x}/{y}.png"' in html
+    assert "js_lib_leaflet/leaflet.js" in html and "js_lib_leaflet/leaflet.css" in html
+
+
 def test_photo_strip_is_visible_on_public_page(client, world) -> None:
     report = publish(world, submitted(world, photos=[photo_upload()]))
     photo = report.files.get()
