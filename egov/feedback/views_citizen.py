@@ -77,6 +77,7 @@ def submit(request: HttpRequest, category: str) -> HttpResponse:
             request.session[SESSION_KEY] = {
                 "code": done.report.code,
                 "key": done.follow_key,
+                "sent": bool(done.report.contact_email or done.report.contact_phone),
             }
             return redirect("feedback:submitted")
     return render_page(
@@ -105,7 +106,9 @@ def submitted(request: HttpRequest) -> HttpResponse:
         else ""
     )
     return render(
-        request, "feedback/citizen/submitted.html", {"code": done["code"], "follow_url": follow}
+        request,
+        "feedback/citizen/submitted.html",
+        {"code": done["code"], "follow_url": follow, "link_sent": done.get("sent", False)},
     )
 
 

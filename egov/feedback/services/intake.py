@@ -60,7 +60,7 @@ class ReportInput:
 @dataclass(frozen=True)
 class Submitted:
     """The new report, and for a reporter without an account the secret follow link key
-    (shown once; only its hash is kept)."""
+    (shown once, and sent with the first message; the report keeps only its hash)."""
 
     report: Report
     follow_key: str = ""
