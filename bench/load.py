@@ -1,8 +1,8 @@
 """The lookup under load: gunicorn as docs/deploy.md configures it, on the kept dossier
 database, with Redis as the rate limiter's cache, driven by ``wrk`` (or the asyncio client)
 with 100 concurrent connections (kept alive where the server allows: gthread workers do,
-sync workers close each after its answer, as they do behind nginx). Five paths served by the same server, taking
-turns in rounds so they share the machine's conditions:
+sync workers close each after its answer, as they do behind nginx). Five paths served by
+the same server, taking turns in rounds so they share the machine's conditions:
 
 - ``/bench/raw``: a constant answer before Django: the ceiling of server + load generator;
 - ``/bench/hello``: a trivial JSON view through every middleware;
