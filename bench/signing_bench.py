@@ -1,64 +1,60 @@
-"""The cost of a signature: generating a one-page A5 form (the one-stop receipt, form 01)
-and signing it for its agency (visible organisation signature) against generating the same
-form unsigned, and verifying the signed form, as ratios to the unsigned generation timed in
-the same run (the ops take turns, so a busy machine slows them alike)."""
+"""The cost of signatures: a two-page A5 result (the generated result notice) signed as the
+one-stop flow signs results, by the approving leader then by the agency (Decree 30/2020: two
+incremental PAdES signatures with their visible appearances), against generating the same
+PDF unsigned; also the two signatures alone on a ready PDF (signatures per second) and
+verifying the signed result. Ratios are to the unsigned generation timed in the same run
+(the ops take turns, so a busy machine slows them alike)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from io import BytesIO
 from typing import Any
 
 from .report import _row
 from .timing import Op, Sample, measure
 
 AGENCY_CODE = "000.31.31.H22"
+# Enough of a decision to fill a second A5 page, as a real decision with its grounds does.
+DECISION = " ".join(
+    f"Điều {n}. Công nhận nội dung đăng ký của Ông/Bà Nguyễn Thị Ánh Tuyết theo hồ sơ đã "
+    "tiếp nhận; các cơ quan, tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành."
+    for n in range(1, 13)
+)
 
 
-def _receipt() -> Any:
+def _result() -> Any:
     from egov.printing.formats import VN_TZ
-    from egov.printing.onestop import (
-        CERTIFIED_COPY,
-        ORIGINAL,
-        Agency,
-        Applicant,
-        ReceiptData,
-        ReceivedComponent,
-    )
+    from egov.printing.onestop import Agency, Applicant, ResultNoticeData
 
-    received = dt.datetime(2026, 11, 30, 9, 15, tzinfo=VN_TZ)
-    return ReceiptData(
+    return ResultNoticeData(
         agency=Agency(
-            name="Bộ phận Một cửa xã An Khang",
-            managing_body="Ủy ban nhân dân xã An Khang",
+            name="Ủy ban nhân dân xã An Khang",
+            managing_body="Ủy ban nhân dân tỉnh An Khang",
             place="An Khang",
         ),
-        dossier_code="000.31.31.H22-261130-0001",
         applicant=Applicant(
             name="Nguyễn Thị Ánh Tuyết",
-            address="Số 12, thôn Đông Hưng, xã An Khang, tỉnh Tuyên Quang",
+            address="Số 12, thôn Đông Hưng, xã An Khang, tỉnh An Khang",
             phone="0912 345 678",
             email="tuyet.nguyen@example.vn",
         ),
+        dossier_code="000.31.31.H22-261130-0001",
         procedure_name="Đăng ký khai sinh",
-        components=(
-            ReceivedComponent("Tờ khai đăng ký khai sinh theo mẫu", ORIGINAL, 1),
-            ReceivedComponent("Giấy chứng sinh do cơ sở y tế cấp", ORIGINAL, 1),
-            ReceivedComponent("Giấy chứng nhận kết hôn của cha, mẹ", CERTIFIED_COPY, 2),
-        ),
-        received_at=received,
-        due_at=received + dt.timedelta(days=7),
-        result_delivery="Trực tiếp tại Bộ phận Một cửa xã An Khang",
-        receiving_officer="Trần Văn Bình",
+        received_at=dt.datetime(2026, 11, 30, 9, 15, tzinfo=VN_TZ),
+        result_type="Chấp thuận",
+        decision=DECISION,
+        issued_on=dt.date(2026, 12, 2),
+        signer_name="Lê Văn Cường",
+        signer_position="Chủ tịch",
+        number="01/KQ-UBND",
         lookup_url="https://dichvucong.ankhang.gov.vn/tra-cuu?ma=000.31.31.H22-261130-0001",
-        processing_days=Decimal("0.5"),
-        fee=15000,
     )
 
 
-def _agency_certificate() -> Any:
-    """A commune committee with an organisation certificate from a trusted demo CA."""
-    from egov.orgs.models import AdministrativeUnit, Agency
+def _certificates() -> tuple[Any, Any, Any]:
+    """A commune committee and its chairman, each with a certificate from a trusted demo CA."""
+    from egov.orgs.models import AdministrativeUnit, Agency, OfficialProfile, User
     from egov.signing import services
 
     unit = AdministrativeUnit.objects.create(
@@ -71,42 +67,57 @@ def _agency_certificate() -> Any:
         kind=Agency.Kind.COMMUNE_COMMITTEE,
         unit=unit,
     )
+    leader = User.objects.create(username="chutich", first_name="Cường", last_name="Lê Văn")
+    OfficialProfile.objects.create(user=leader, agency=agency, position="Chủ tịch")
     services.local_ca_create(actor=None, trust=True)
-    return services.certificate_issue(owner_agency=agency, actor=None)
+    organisation = services.certificate_issue(owner_agency=agency, actor=None)
+    personal = services.certificate_issue(owner_user=leader, actor=None)
+    return leader, personal, organisation
+
+
+def _pages(pdf: bytes) -> int:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    return int(PdfFileReader(BytesIO(pdf)).root["/Pages"]["/Count"])
 
 
 def run(*, count: int, warmup: int, max_seconds: float) -> dict[str, Any]:
-    from egov.printing.onestop import receipt_pdf
-    from egov.signing.pdf import Appearance, sign_pdf
+    from egov.printing.onestop import result_notice_pdf
+    from egov.signing.pdf import sign_person_then_organisation
     from egov.signing.verify import verify_pdf
 
-    certificate = _agency_certificate()
-    data = _receipt()
+    leader, personal, organisation = _certificates()
+    data = _result()
 
     def sign(pdf: bytes) -> bytes:
-        return sign_pdf(
+        return sign_person_then_organisation(
             pdf,
-            certificate=certificate,
-            actor=None,
-            reason="Phiếu tiếp nhận hồ sơ",
+            personal=personal,
+            organisation=organisation,
+            actor_person=leader,
+            actor_organisation=None,
+            title="Chủ tịch",
+            reason="Kết quả giải quyết hồ sơ",
             location="Xã An Khang",
-            field_name="ChuKyCoQuan",
-            appearance=Appearance.organisation(),
-            system_for=certificate.owner_agency,
+            system_for=organisation.owner_agency,
         )
 
-    unsigned = receipt_pdf(data)
+    unsigned = result_notice_pdf(data)
     signed = sign(unsigned)
-    # Time real work only: a signature that stopped validating would make the figures lie.
+    # Time real work only: a result that is not two pages, or signatures that stopped
+    # validating, would make the figures lie.
+    if _pages(unsigned) != 2:
+        raise SystemExit(f"bench: the result has {_pages(unsigned)} pages, not 2")
     report = verify_pdf(signed)
-    if not report.valid:
-        raise SystemExit(f"bench: the signed form does not verify: {report.as_dict()}")
+    if not report.valid or len(report.signatures) != 2:
+        raise SystemExit(f"bench: the signed result does not verify: {report.as_dict()}")
 
     samples = measure(
         [
-            Op("generate unsigned", lambda d: receipt_pdf(d), [data], count),
-            Op("generate + sign", lambda d: sign(receipt_pdf(d)), [data], count),
-            Op("verify the signed form", verify_pdf, [signed], count),
+            Op("generate unsigned", lambda d: result_notice_pdf(d), [data], count),
+            Op("generate + 2 signatures", lambda d: sign(result_notice_pdf(d)), [data], count),
+            Op("2 signatures on the ready PDF", sign, [unsigned], count),
+            Op("verify the signed result", verify_pdf, [signed], count),
         ],
         warmup=warmup,
         rounds=min(count, 20),
@@ -120,7 +131,7 @@ def table(result: dict[str, Any]) -> list[str]:
     widths = [38, 12, 10, 8, 22]
     lines = [
         _row(
-            ["Signing a one-page A5 form", "median ms", "ops/s", "calls", "× unsigned (median)"],
+            ["2-page A5 result, leader + agency", "median ms", "ops/s", "calls", "× unsigned"],
             widths,
         )
     ]
