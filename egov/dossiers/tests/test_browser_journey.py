@@ -142,3 +142,15 @@ def test_online_dossier_from_submission_to_downloaded_result(page, world, tmp_pa
     assert records.display_code(stored.verification_code) in box.inner_text()
     registered = SignedDocument.objects.get(code=stored.verification_code)
     assert registered.sha256 == stored.sha256
+
+    # Anyone given the file checks it on the public verification page: both signatures,
+    # the document unchanged.
+    copy = tmp_path / "ket-qua.pdf"
+    copy.write_bytes(downloaded)
+    log_out(page)
+    page.goto("/xac-thuc/")
+    page.get_by_label("Tệp PDF").set_input_files(str(copy))
+    page.get_by_role("button", name="Kiểm tra tệp").click()
+    assert page.locator(".verdict h2").inner_text() == "Chữ ký số hợp lệ"
+    signers = page.locator(".signature-list").inner_text()
+    assert "Nguyễn Văn Năm" in signers and world.commune_a.name in signers
