@@ -18,6 +18,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from egov.core.text import fold
 from egov.core.uploads import upload_to
@@ -57,7 +58,10 @@ class Category(models.Model):
         related_name="+",
         help_text=_("Proposed when no agency is set for the report's commune."),
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # A context of its own: orgs' "position" is a job title, and its catalogue wins.
+    position = models.PositiveSmallIntegerField(
+        pgettext_lazy("order in a list", "position"), default=0
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

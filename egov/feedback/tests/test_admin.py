@@ -90,6 +90,8 @@ def test_questions_are_saved_in_order_and_shown_as_partners_read_them(admin_clie
     }
     assert published[1]["values"] == LIST_QUESTION["values"]
     assert "Natri" in html and "&quot;variable&quot;: true" in html
+    # "position" is the order of the list here, not orgs' job title.
+    assert 'for="id_position">Thứ tự:</label>' in html and "Chức vụ" not in html
 
 
 BAD_DEFINITIONS = [
