@@ -60,6 +60,7 @@ def test_choose_then_submit_without_account(client, world) -> None:
     assert client.get(reverse("feedback:submitted")).status_code == 302
     assert client.get(reverse("feedback:follow", args=["wrong" + key])).status_code == 404
 
+
 def test_the_confirmation_says_whether_the_link_was_also_sent(client, world) -> None:
     url = reverse("feedback:submit", args=[world.streetlight.code])
     client.post(url, form_data())
@@ -67,7 +68,6 @@ def test_the_confirmation_says_whether_the_link_was_also_sent(client, world) -> 
     client.post(url, form_data(is_anonymous="on", contact_name="", contact_phone=""))
     page = client.get(reverse("feedback:submitted")).content.decode()
     assert "/phan-anh/theo-doi/" in page and "Chúng tôi cũng đã gửi" not in page
-
 
 
 def test_submit_shows_every_error_linked_to_its_field(client, world) -> None:
