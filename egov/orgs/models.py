@@ -9,6 +9,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from egov.core.uploads import FileKind, UploadValidator, upload_to
 
@@ -261,7 +262,7 @@ class OfficialProfile(models.Model):
         on_delete=models.PROTECT,
         related_name="officials",
     )
-    position = models.CharField(_("position"), max_length=200, blank=True)
+    position = models.CharField(pgettext_lazy("job title", "position"), max_length=200, blank=True)
     # Set through services.official_set_signature_image (checked and re-encoded there).
     signature_image = models.ImageField(
         _("signature image"),
