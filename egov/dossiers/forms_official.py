@@ -4,6 +4,7 @@ the rules and refuse, and the pages show their refusals next to the form."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -12,9 +13,11 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from egov.catalog.models import Fee
 from egov.core.uploads import CheckedFileField, FileKind
 from egov.orgs.models import AdministrativeUnit, Agency
 from egov.orgs.selectors import units_valid_on
+from egov.printing.formats import money
 from egov.workcalendar.deadlines import VN_TZ
 
 from .lifecycle import Status
@@ -201,6 +204,48 @@ ONE_PER_LINE = _("One per line.")
 
 class NoteForm(ActionForm):
     note = _note()
+
+
+class AcceptForm(ActionForm):
+    """Receive the dossier. The desk may waive fees of the schedule, each with its legal
+    ground: what remains is what form 01 prints and the applicant pays."""
+
+    note = _note()
+
+    def __init__(self, *args: Any, fees: Sequence[Fee] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fees = [fee for fee in fees if fee.amount > 0]
+        for fee in self.fees:
+            self.fields[f"exempt_{fee.pk}"] = forms.BooleanField(
+                label=_("Exempt: %(fee)s (%(amount)s)")
+                % {"fee": fee.description, "amount": money(fee.amount)},
+                required=False,
+                help_text=fee.exemptions,
+            )
+            self.fields[f"reason_{fee.pk}"] = forms.CharField(
+                label=_("Legal ground of the exemption: %(fee)s") % {"fee": fee.description},
+                required=False,
+                max_length=500,
+                help_text=_("Needed when the fee is exempted."),
+            )
+        self.order_fields(
+            [name for fee in self.fees for name in (f"exempt_{fee.pk}", f"reason_{fee.pk}")]
+            + ["note"]
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for fee in self.fees:
+            if data.get(f"exempt_{fee.pk}") and not (data.get(f"reason_{fee.pk}") or "").strip():
+                self.add_error(f"reason_{fee.pk}", _("Give the legal ground of this exemption."))
+        return data
+
+    def exemptions(self) -> dict[int, str]:
+        return {
+            fee.pk: self.cleaned_data[f"reason_{fee.pk}"]
+            for fee in self.fees
+            if self.cleaned_data.get(f"exempt_{fee.pk}")
+        }
 
 
 class ItemsForm(ActionForm):

@@ -15,7 +15,7 @@ from .processing import (
     send_back,
     supplement,
 )
-from .reception import accept, ask_completion, complete, refuse_reception
+from .reception import accept, ask_completion, complete, fees_owed_record, refuse_reception
 from .submission import (
     Applicant,
     applicant_from_account,
@@ -45,6 +45,7 @@ __all__ = [
     "desk_register",
     "draft_create",
     "draft_update",
+    "fees_owed_record",
     "file_remove",
     "forward",
     "hand_to_desk",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from egov.core.errors import ValidationFailed
 from egov.orgs.models import Role
 
+from .. import hooks
 from ..lifecycle import Action
 from ..models import Delivery, Dossier, DossierFile, Step
 from . import paperwork, results, steps
@@ -124,7 +125,8 @@ def return_result(
     note: str = "",
     expected_version: int | None = None,
 ) -> Dossier:
-    """The desk returns the result: handed over, made available online, or posted."""
+    """The desk returns the result: handed over, made available online, or posted; refused
+    while a registered hold stands (e.g. fees still unpaid: ``hooks``)."""
     dossier = lock(dossier, expected_version=expected_version)
     check_state(dossier, Action.RETURN_RESULT)
     role = require_any_role(actor, dossier.agency, [Role.DESK_OFFICER])
@@ -142,6 +144,7 @@ def return_result(
         raise ValidationFailed(
             _("There is no electronic result to return online."), code="no_result_file"
         )
+    hooks.require_clear(dossier, Action.RETURN_RESULT)
     at = now()
     final = steps.final_desk_step(steps.all_steps(dossier))
     if final is not None and final.state != Step.State.DONE:

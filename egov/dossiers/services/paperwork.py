@@ -101,7 +101,8 @@ def _receipt(
             receiving_officer=display_name(actor),
             lookup_url=lookup_url(dossier),
             processing_days=dossier.procedure_version.processing_days,
-            fee=dossier.fees_owed or None,
+            # What remains after the desk's exemptions; a free procedure prints no line.
+            fee=dossier.fees_owed if dossier.procedure_version.fees.exists() else None,
             verification=verification,
         )
     )

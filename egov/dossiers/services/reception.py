@@ -3,17 +3,17 @@ accepts it (receipt, code, due date), asks once for what is missing, or refuses 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from egov.core.errors import ValidationFailed
 from egov.orgs.models import Role
 
+from .. import fees, hooks
 from ..lifecycle import Action
 from ..models import Dossier, DossierFile, Event
 from . import files, paperwork, steps
@@ -38,9 +38,15 @@ def accept(
     actor: Any,
     expected_version: int | None = None,
     note: str = "",
+    exemptions: Mapping[int, str] | None = None,
 ) -> Dossier:
-    """Receive the dossier: give it its code and due date, start its first processing step
-    and issue the receipt (form 01)."""
+    """Receive the dossier: give it its code and due date, fix what it owes, start its first
+    processing step and issue the receipt (form 01).
+
+    ``exemptions`` maps fees of the schedule (ids) to the legal ground the desk waives them
+    on; the dossier keeps what remains owed (``fees_owed``, printed on form 01), the apps
+    above keep the lines (reception hooks, e.g. payments' charge). A registered hold (e.g.
+    fees to be paid at submission, still unpaid) refuses the reception."""
     dossier = lock(dossier, expected_version=expected_version)
     check_state(dossier, Action.ACCEPT)
     role = require_any_role(actor, dossier.agency, [Role.DESK_OFFICER])
@@ -51,14 +57,16 @@ def accept(
             % {"names": "; ".join(c.name for c in missing)},
             code="components_missing",
         )
-    at = now()
     version = dossier.procedure_version
+    assessed = fees.assess(version, exemptions)
+    hooks.received(dossier, actor=actor, exemptions=assessed.exemptions)
+    hooks.require_clear(dossier, Action.ACCEPT)
+    at = now()
     dossier.code = next_code(dossier.agency, at)
     dossier.received_at = at
     dossier.clock_started_at = at
     dossier.due_at = due_after(dossier.agency, at, version.processing_days)
-    fees = version.fees.aggregate(total=Sum("amount"))["total"] or 0
-    dossier.fees_owed = fees
+    dossier.fees_owed = assessed.owed
     fields = ["code", "received_at", "clock_started_at", "due_at", "fees_owed"]
     first = steps.start_first_stage(dossier, steps.plan(dossier), at, actor)
     event = transition(
@@ -70,9 +78,33 @@ def accept(
         note=note,
         step=first,
         agency=dossier.agency,
+        data=_fee_data(assessed) if assessed.exempted else None,
     )
     paperwork.issue(dossier, "01", event=event, actor=actor)
     return dossier
+
+
+def fees_owed_record(dossier: Dossier, *, amount: int) -> None:
+    """Keep ``fees_owed`` in step when an app above fixes the fees again after reception
+    (the desk changing an exemption on the fees page, or the applicant's first payment of a
+    procedure paid at submission). Not a step of the dossier: its version and history do
+    not change; the caller audits the new figure in its own transaction."""
+    if amount < 0:
+        raise ValidationFailed(_("An amount owed cannot be negative."), code="amount_negative")
+    Dossier.objects.filter(pk=dossier.pk).exclude(fees_owed=amount).update(fees_owed=amount)
+    dossier.fees_owed = amount
+
+
+def _fee_data(assessed: fees.Assessment) -> dict[str, Any]:
+    """What the history keeps of the exemptions granted at reception."""
+    return {
+        "fees": {
+            "total": assessed.total,
+            "exempted": assessed.exempted,
+            "owed": assessed.owed,
+            "exemptions": {str(fee): reason for fee, reason in assessed.exemptions.items()},
+        }
+    }
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ from egov.catalog.models import (
     ProcessStep,
 )
 from egov.core.tests.samples import pdf_bytes
-from egov.dossiers import services
+from egov.dossiers import hooks, services
 from egov.orgs.models import Role
 from egov.orgs.tests.conftest import make_official, province, sysadmin  # noqa: F401
 from egov.orgs.tests.factories import UserFactory
@@ -75,6 +75,14 @@ def make_procedure(agency, *, code="1.001193", online=OnlineMode.FULL, steps=Non
             days=Decimal(step_days),
         )
     return version
+
+
+@pytest.fixture(autouse=True)
+def _without_higher_apps():
+    """The dossiers' tests see the dossier app alone: no hold, reception hook or panel of
+    the apps above it (payments' tests check theirs in place)."""
+    with hooks.isolated() as registry:
+        yield registry
 
 
 @pytest.fixture

@@ -44,6 +44,34 @@ def test_desk_accepts_an_online_dossier(client, world):
     assert dossier.events.get(action=Action.ACCEPT).note == "Đủ giấy tờ"
 
 
+def test_desk_exempts_a_fee_with_its_legal_ground_when_accepting(client, world):
+    fee = world.version.fees.get()
+    fee.exemptions = "Miễn cho trẻ em dưới 6 tuổi"
+    fee.save()
+    dossier = submitted_online(world)
+    client.force_login(world.desk)
+    page = text(client.get(page_url(dossier)))
+    assert "Miễn: Lệ phí (8.000 đồng)" in page and "Miễn cho trẻ em dưới 6 tuổi" in page
+    missing = act(client, dossier, "accept", {f"exempt_{fee.pk}": "on"})
+    assert missing.status_code == 200
+    assert "Nêu căn cứ pháp lý của khoản miễn này." in text(missing)
+    assert f'href="#id_accept-reason_{fee.pk}"' in missing.content.decode()
+    assert fresh(dossier).status == Status.SUBMITTED
+    done(
+        act(
+            client,
+            dossier,
+            "accept",
+            {f"exempt_{fee.pk}": "on", f"reason_{fee.pk}": "Trẻ em dưới 6 tuổi"},
+        ),
+        client,
+    )
+    dossier = fresh(dossier)
+    assert dossier.status == Status.IN_PROGRESS and dossier.fees_owed == 0
+    exemptions = dossier.events.get(action=Action.ACCEPT).data["fees"]["exemptions"]
+    assert exemptions == {str(fee.pk): "Trẻ em dưới 6 tuổi"}
+
+
 def test_desk_asks_once_for_completion_then_records_it(client, world):
     dossier = submitted_online(world)
     client.force_login(world.desk)

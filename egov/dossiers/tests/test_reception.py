@@ -227,3 +227,79 @@ def test_refuse_reception_refusals(world, clock):
         lambda: services.refuse_reception(dossier, actor=world.desk, reasons=["x"]),
         dossier,
     )
+
+
+# --- Fees at reception: the desk's exemptions ------------------------------------------------
+
+
+def _form_01(dossier) -> str:
+    from egov.dossiers.models import DossierFile
+    from egov.printing.tests.pdfcheck import text
+
+    stored = dossier.files.get(kind=DossierFile.Kind.FORM, form_code="01")
+    with stored.file.open("rb") as handle:
+        return " ".join(text(handle.read()).split())
+
+
+def test_accept_with_an_exemption_keeps_and_prints_what_is_really_owed(world, clock):
+    fee = world.version.fees.get()
+    extra = world.version.fees.create(kind="charge", description="Phí cấp bản sao", amount=5000)
+    dossier = services.accept(
+        submitted_online(world),
+        actor=world.desk,
+        exemptions={fee.pk: "  Trẻ em dưới 6 tuổi (Luật Hộ tịch, Điều 11)  "},
+    )
+    assert dossier.fees_owed == 5000
+    assert "Phí, lệ phí: 5.000 đồng" in _form_01(dossier)
+    data = last_event(dossier).data["fees"]
+    assert data == {
+        "total": 13000,
+        "exempted": 8000,
+        "owed": 5000,
+        "exemptions": {str(fee.pk): "Trẻ em dưới 6 tuổi (Luật Hộ tịch, Điều 11)"},
+    }
+    everything = services.accept(
+        submitted_online(world),
+        actor=world.desk,
+        exemptions={fee.pk: "Hộ nghèo", extra.pk: "Hộ nghèo"},
+    )
+    assert everything.fees_owed == 0
+    assert "Phí, lệ phí: 0 đồng" in _form_01(everything)
+
+
+def test_accept_without_exemption_prints_the_whole_schedule(world, clock):
+    dossier = services.accept(submitted_online(world), actor=world.desk)
+    assert "Phí, lệ phí: 8.000 đồng" in _form_01(dossier)
+    assert "fees" not in last_event(dossier).data
+
+
+def test_a_free_procedure_prints_no_fee_line(world, clock):
+    world.version.fees.all().delete()
+    dossier = services.accept(submitted_online(world), actor=world.desk)
+    assert dossier.fees_owed == 0
+    assert "Phí, lệ phí" not in _form_01(dossier)
+
+
+def test_exemptions_need_a_reason_and_a_fee_of_the_schedule(world, clock):
+    fee = world.version.fees.get()
+    other = make_other_fee(world)
+    dossier = submitted_online(world)
+    for exemptions, code in (
+        ({fee.pk: "   "}, "exemption_reason_required"),
+        ({other.pk: "Hộ nghèo"}, "unknown_fee"),
+        ({999_999: "Hộ nghèo"}, "unknown_fee"),
+    ):
+        error = refused(
+            ValidationFailed,
+            lambda e=exemptions: services.accept(dossier, actor=world.desk, exemptions=e),
+            dossier,
+        )
+        assert error.code == code
+    assert fresh(dossier).code is None
+
+
+def make_other_fee(world):
+    """A fee of another procedure's schedule."""
+    from .conftest import make_procedure
+
+    return make_procedure(world.commune_a, code="1.000656").fees.get()

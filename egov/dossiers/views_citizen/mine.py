@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from egov.core.errors import ApplicationError
 
-from .. import services
+from .. import hooks, services
 from ..forms_citizen import RatingForm, StopForm, SupplementForm
 from ..lifecycle import CLOSED, Action, Status, allowed
 from ..lookup import RESULT_READY, public_status
@@ -90,6 +90,8 @@ def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             "can_stop": allowed(Action.STOP, status),
             "can_rate": status == Status.RETURNED and dossier.rating is None,
             "address": address_text(dossier),
+            # Sections of the apps above (payments: what is owed, how to pay, receipts).
+            "app_panels": hooks.panels("citizen", dossier, request.user),
         },
     )
 

@@ -52,7 +52,11 @@ def _component(dossier: Dossier, pk: int | None) -> Any:
 
 def _accept(request: HttpRequest, dossier: Dossier, form: Any, target: Any) -> str:
     done = services.accept(
-        dossier, actor=request.user, note=form.cleaned_data["note"], expected_version=_version(form)
+        dossier,
+        actor=request.user,
+        note=form.cleaned_data["note"],
+        expected_version=_version(form),
+        exemptions=form.exemptions(),
     )
     return gettext("Dossier received. Its code is %(code)s; give the applicant the receipt.") % {
         "code": done.code
@@ -272,7 +276,7 @@ def _stop(request: HttpRequest, dossier: Dossier, form: Any, target: Any) -> str
 
 SPECS: dict[Action, Spec] = {
     Action.ACCEPT: Spec(
-        f.NoteForm, _("Accept the dossier"), _("Accept and issue the receipt"), _accept
+        f.AcceptForm, _("Accept the dossier"), _("Accept and issue the receipt"), _accept
     ),
     Action.ASK_COMPLETION: Spec(
         f.ItemsForm,

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from egov.core.errors import ApplicationError, NotFound
 from egov.orgs.models import Role
 
-from .. import services
+from .. import hooks, services
 from ..documents import with_signing
 from ..forms_official import UploadForm
 from ..lifecycle import Action, Status
@@ -123,6 +123,8 @@ def render_page(
         if dossier.status in (Status.SUBMITTED, Status.INCOMPLETE)
         else [],
         "receipt_file": receipt.first(),
+        # Sections of the apps above (payments: the fees and the way to the fees page).
+        "app_panels": hooks.panels("official", dossier, user),
         **nav_context(user),
     }
     return render(request, "dossiers/official/dossier.html", context, status=status)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from egov.orgs.models import Agency
 from egov.signing.models import Certificate
 
+from .. import fees, hooks
 from .. import forms_official as f
 from ..lifecycle import Action
 from ..models import Consultation, Dossier, Step
@@ -47,6 +48,8 @@ def form_kwargs(
 ) -> dict[str, Any]:
     if action == Action.ISSUE_RESULT:
         return {"approved": results.approved_document(dossier) is not None}
+    if action == Action.ACCEPT:
+        return {"fees": fees.schedule(dossier.procedure_version)}
     if action == Action.COMPLETE:
         return {"components": components_of(dossier)}
     if action == Action.CONSULT:
@@ -82,6 +85,7 @@ class Panel:
     error: str = ""
     stale: bool = False
     notes: list[str] = field(default_factory=list)
+    holds: list[str] = field(default_factory=list)
 
     @property
     def multipart(self) -> bool:
@@ -103,6 +107,14 @@ class Failure:
 
 def _until(certificate: Certificate) -> str:
     return timezone.localtime(certificate.not_after).strftime("%d/%m/%Y")
+
+
+def hold_notes(action: Action, dossier: Dossier) -> list[str]:
+    """Why the action would be refused now (holds registered by the apps above, e.g. fees
+    still unpaid), said before the user presses the button."""
+    if action not in (Action.ACCEPT, Action.RETURN_RESULT):
+        return []
+    return [hold.message for hold in hooks.holds(dossier, action)]
 
 
 def signing_notes(action: Action, dossier: Dossier, user: Any) -> list[str]:
@@ -190,6 +202,7 @@ def panels(
             anchor=f"act-{prefix}",
             target=target,
             notes=signing_notes(offer.action, dossier, user),
+            holds=hold_notes(offer.action, dossier),
         )
         if failure and failure.action == offer.action and failure.target_id == target_id:
             failure.shown = True

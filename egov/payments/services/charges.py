@@ -1,5 +1,7 @@
 """Fixing what a dossier owes: the fee schedule of the version it was accepted under, minus
-the exemptions an official grants (each with its reason)."""
+the exemptions an official grants (each with its reason). The rule is the dossiers' own
+(``egov.dossiers.fees``), so the figure on form 01 and the charge's lines always agree; the
+dossier keeps the figure (``fees_owed``), the charge keeps the lines."""
 
 from __future__ import annotations
 
@@ -12,7 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from egov.core.audit import audit_record
-from egov.core.errors import Conflict, PermissionRefused, ValidationFailed
+from egov.core.errors import Conflict, PermissionRefused
+from egov.dossiers import fees as dossier_fees
+from egov.dossiers import services as dossier_services
 from egov.dossiers.lifecycle import CLOSED, Status
 from egov.dossiers.models import Dossier
 
@@ -52,24 +56,6 @@ def _check_actor(dossier: Dossier, actor: Any, exemptions: Mapping[int, str]) ->
     )
 
 
-def _clean_exemptions(dossier: Dossier, exemptions: Mapping[int, str]) -> dict[int, str]:
-    fees = set(dossier.procedure_version.fees.values_list("pk", flat=True))
-    cleaned: dict[int, str] = {}
-    for fee_id, reason in exemptions.items():
-        if fee_id not in fees:
-            raise ValidationFailed(
-                _("An exemption names a fee that is not in this procedure's schedule."),
-                code="unknown_fee",
-            )
-        if not reason or not reason.strip():
-            raise ValidationFailed(
-                _("Give the reason for each exemption (the legal ground)."),
-                code="exemption_reason_required",
-            )
-        cleaned[fee_id] = reason.strip()[:500]
-    return cleaned
-
-
 def _lock_dossier(dossier: Dossier) -> Dossier:
     """Serialise the fixing of one dossier's charge (payments and a re-fix wait)."""
     return (
@@ -96,7 +82,8 @@ def charges_fix_for_dossier(
             code="charge_state",
         )
     _check_actor(dossier, actor, exemptions)
-    cleaned = _clean_exemptions(dossier, exemptions)
+    assessed = dossier_fees.assess(dossier.procedure_version, exemptions)
+    cleaned = assessed.exemptions
     charge = Charge.objects.select_for_update().filter(dossier=dossier).first()
     previous: dict[str, Any] | None = None
     if charge is not None:
@@ -123,9 +110,8 @@ def charges_fix_for_dossier(
         )
         previous["withdrawn_payments"] = withdrawn
         charge.lines.all().delete()
-    fees = list(dossier.procedure_version.fees.order_by("pk"))
-    total = sum(fee.amount for fee in fees)
-    exempted = sum(fee.amount for fee in fees if fee.pk in cleaned)
+    fees = dossier_fees.schedule(dossier.procedure_version)
+    total, exempted = assessed.total, assessed.exempted
     at = timezone.now()
     fixed_by = actor if getattr(actor, "is_authenticated", False) else None
     if charge is None:
@@ -152,6 +138,8 @@ def charges_fix_for_dossier(
         )
         for fee in fees
     )
+    # The dossier shows (and form 01 printed) the figure; the lines stay here.
+    dossier_services.fees_owed_record(dossier, amount=charge.amount_due)
     audit_record(
         "payments.charge_fixed",
         actor=actor,

@@ -8,6 +8,7 @@ import threading
 import pytest
 
 from egov.catalog.models import Fee
+from egov.dossiers import services as dossier_services
 from egov.dossiers.tests.conftest import (  # noqa: F401
     applicant,
     make_procedure,
@@ -19,6 +20,7 @@ from egov.dossiers.tests.conftest import (  # noqa: F401
 from egov.orgs.models import Role
 from egov.orgs.tests.conftest import make_official, province, sysadmin  # noqa: F401
 from egov.payments import services
+from egov.payments.models import Charge
 from egov.payments.paysim import Behaviour, PaySim, base_url, make_paysim_server
 
 BANK_BIN = "970415"
@@ -68,10 +70,10 @@ def gateway_settings(settings):
 
 
 def charged(w, exemptions=None):
-    """A dossier received by the desk, its charge fixed by the desk officer."""
-    dossier = received(w)
-    charge = services.charges_fix_for_dossier(dossier, actor=w.desk, exemptions=exemptions)
-    return dossier, charge
+    """A dossier received by the desk officer, who fixed its charge in the reception form
+    (with ``exemptions``: fee id -> legal ground)."""
+    dossier = dossier_services.accept(submitted_online(w), actor=w.desk, exemptions=exemptions)
+    return dossier, Charge.objects.get(dossier=dossier)
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from .conftest import charged, received, submitted_online
 
 def test_charge_copies_the_schedule_of_the_dossier_version(pay):
     dossier, charge = charged(pay)
+    assert dossier.fees_owed == 58000
     assert charge.total == 58000
     assert charge.exempted == 0
     assert charge.amount_due == 58000
@@ -43,15 +44,16 @@ def test_exemption_needs_a_reason_and_lowers_the_amount_due(pay):
 
 
 def test_an_exemption_without_reason_or_for_another_fee_is_refused(pay):
-    dossier = received(pay)
+    dossier = received(pay)  # its charge fixed at reception, without exemption
     with pytest.raises(ValidationFailed) as blank:
         services.charges_fix_for_dossier(dossier, actor=pay.desk, exemptions={pay.fee.pk: "  "})
     assert blank.value.code == "exemption_reason_required"
     with pytest.raises(ValidationFailed) as unknown:
         services.charges_fix_for_dossier(dossier, actor=pay.desk, exemptions={999999: "x"})
     assert unknown.value.code == "unknown_fee"
-    assert not Charge.objects.exists()
-    assert not AuditEvent.objects.filter(action="payments.charge_fixed").exists()
+    charge = Charge.objects.get()
+    assert (charge.amount_due, charge.exempted) == (58000, 0)
+    assert AuditEvent.objects.filter(action="payments.charge_fixed").count() == 1
 
 
 def test_only_the_receiving_desk_fixes_the_charge(pay):
@@ -92,7 +94,10 @@ def test_the_citizen_fixes_the_charge_only_when_paying_at_submission(pay):
     charge = services.charges_fix_for_dossier(dossier, actor=pay.citizen)
     assert charge.timing == Timing.AT_SUBMISSION
     assert charge.amount_due == 58000
-    # Once the desk has received the dossier, only the desk changes the charge.
+    dossier.refresh_from_db()
+    assert dossier.fees_owed == 58000
+    # Once the desk has received the dossier (after the payment), only the desk changes it.
+    services.payment_record_at_desk(dossier, method="cash", actor=pay.desk, amount=58000)
     dossier_services.accept(dossier, actor=pay.desk)
     with pytest.raises(PermissionRefused):
         services.charges_fix_for_dossier(dossier, actor=pay.citizen)

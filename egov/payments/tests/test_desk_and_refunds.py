@@ -54,11 +54,13 @@ def test_a_card_slip_number_is_recorded_once(pay):
 
 
 def test_the_desk_needs_the_charge_fixed_first(pay):
-    from .conftest import received
+    from .conftest import submitted_online
 
-    dossier = received(pay)
-    with pytest.raises(Conflict):
+    # Before reception (a procedure paid before the return), no charge is fixed yet.
+    dossier = submitted_online(pay)
+    with pytest.raises(Conflict) as refused:
         services.payment_record_at_desk(dossier, method="cash", actor=pay.desk, amount=58000)
+    assert refused.value.code == "charge_not_fixed"
 
 
 @pytest.fixture

@@ -68,7 +68,7 @@ def test_the_desk_fixes_exemptions_and_records_cash_from_its_page(pay, client):
     assert page(client, pay.desk, url).status_code == 200
     missing_reason = client.post(url, {"form": "charge", f"charge-exempt_{pay.extra_fee.pk}": "on"})
     assert "Nêu căn cứ pháp lý của khoản miễn này." in missing_reason.content.decode()
-    assert not Charge.objects.exists()
+    assert Charge.objects.get().amount_due == 58000  # as fixed at reception, unchanged
     client.post(
         url,
         {
@@ -79,6 +79,8 @@ def test_the_desk_fixes_exemptions_and_records_cash_from_its_page(pay, client):
     )
     charge = Charge.objects.get()
     assert charge.amount_due == 8000
+    dossier.refresh_from_db()
+    assert dossier.fees_owed == 8000  # the dossier keeps the figure
     wrong = client.post(url, {"form": "desk", "desk-method": "cash", "desk-amount": "7000"})
     assert "8.000 đồng" in wrong.content.decode()
     client.post(url, {"form": "desk", "desk-method": "cash", "desk-amount": "8000"})
