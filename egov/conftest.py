@@ -211,3 +211,29 @@ def smtp_server(settings: Any) -> Iterator[SmtpServer]:
     finally:
         server.stop()
         server_log.setLevel(server_log_level)
+
+
+RSA_KEY_POOL_SIZE = 16
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _rsa_key_pool() -> Iterator[None]:
+    """Real 2048-bit RSA keys, made on demand once per test process and then handed out in
+    turn: generating one costs about 0.1 s and the demo alone makes dozens. Consecutive
+    certificates still get different keys (a test of key mismatch needs that)."""
+    from egov.signing import keys
+
+    make = keys._new_key
+    pool: list[Any] = []
+    turn = iter(range(10**9))
+
+    def pooled() -> Any:
+        n = next(turn)
+        if len(pool) < RSA_KEY_POOL_SIZE:
+            pool.append(make())
+            return pool[-1]
+        return pool[n % RSA_KEY_POOL_SIZE]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(keys, "_new_key", pooled)
+        yield

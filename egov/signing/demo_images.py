@@ -7,6 +7,7 @@ signature nor a real seal: each is derived from the name it is drawn for.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import random
@@ -37,6 +38,7 @@ def _rng(text: str) -> random.Random:
     return random.Random(seed)  # noqa: S311 - the shape of a drawing, not a secret
 
 
+@functools.cache
 def signature_png(name: str = "", *, width_mm: float = 50, height_mm: float = 20) -> bytes:
     """A blue scribble, different for each ``name``: a few looped strokes and a flourish."""
     rng = _rng(f"signature:{name}")
@@ -122,6 +124,7 @@ def _text_on_circle(
         angle += advance / radius
 
 
+@functools.cache
 def seal_png(agency_name: str, *, diameter_mm: float = 36, dpi: int = DPI) -> bytes:
     """A red round seal ``diameter_mm`` across at ``dpi``: two rims, the agency's name in
     capitals around the top and a five-pointed star in the middle."""

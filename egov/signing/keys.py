@@ -57,7 +57,11 @@ def decrypt_private_key(token: str) -> PrivateKey:
         der = _fernet().decrypt(token.encode("ascii"))
     except InvalidToken as exc:
         raise ValueError("The private key cannot be decrypted with EGOV_SIGNING_KEY.") from exc
-    key = serialization.load_der_private_key(der, password=None)
+    # The key is one egov made or imported and then encrypted with its own key: checking it
+    # again on every use (RSA's costly consistency checks) would only slow each signature.
+    key = serialization.load_der_private_key(
+        der, password=None, unsafe_skip_rsa_key_validation=True
+    )
     if not isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
         raise ValueError("Unsupported private key type.")
     return key
