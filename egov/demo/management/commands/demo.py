@@ -15,6 +15,7 @@ from egov.demo.data import PASSWORD
 from egov.demo.dossiers import lookup_example
 from egov.demo.feedback import feedback_load
 from egov.demo.loaders import demo_load, demo_logins
+from egov.demo.payments import payments_load
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
@@ -89,3 +90,4 @@ class Command(BaseCommand):
             # One line, untranslated, so a newcomer (and a script) can try the lookup at once.
             self.stdout.write(f"Lookup: {example[0]} {example[1]}")
         self.stdout.write(certification_load())  # certified copies: 2 certified, 1 waiting
+        self.stdout.write(payments_load())  # a VietQR code waiting, a desk receipt, an exemption
