@@ -34,4 +34,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(ACCOUNTS + "hoan-tien/", accountant.refunds, name="refunds"),
     path(ACCOUNTS + "hoan-tien/<int:refund_id>/", accountant.refund_decide, name="refund_decide"),
     path(ACCOUNTS + "so-lieu/", accountant.figures, name="figures"),
+    path(ACCOUNTS + "so-lieu/xuat-excel/", accountant.figures_xlsx, name="figures_xlsx"),
 ]

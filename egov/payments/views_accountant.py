@@ -34,7 +34,7 @@ from .forms import (
 )
 from .methods import registered_methods
 from .models import Refund, StatementLine
-from .xlsx import payments_workbook
+from .xlsx import payments_workbook, share_workbook
 
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 PAGE_SIZE = 50
@@ -318,3 +318,27 @@ def figures(request: HttpRequest) -> HttpResponse:
             "total": payment_figures.total(by_agency),
         },
     )
+
+
+@accountant_required
+@require_GET
+def figures_xlsx(request: HttpRequest) -> HttpResponse:
+    """The online-payment share of the period as an XLSX workbook."""
+    start, end = _period(request)
+    agencies = permissions.accountant_agencies(request.user)
+    by_agency = payment_figures.share_by_agency(agencies, start, end)
+    content = share_workbook(
+        start=start,
+        end=end,
+        by_agency=by_agency,
+        by_procedure=payment_figures.share_by_procedure(agencies, start, end),
+        total=payment_figures.total(by_agency),
+    )
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"thanh-toan-truc-tuyen-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -46,7 +46,8 @@ def test_the_applicant_finds_a_started_payment_and_then_the_receipt(client, pay)
     receipt = services.receipt_issue(paid)
     response = get(client, pay.citizen, mine_url(dossier))
     shown = text(response)
-    assert "Đã nộp" in shown and "Còn phải nộp" not in shown
+    assert "Phí, lệ phí Số tiền phải nộp: 58.000 đ. Đã thanh toán" in shown
+    assert "Còn phải nộp" not in shown
     link = f"/bien-lai/{paid.public_id}/"
     assert link in response.content.decode()
     assert f"Tải biên lai {receipt.number} (PDF)" in shown
