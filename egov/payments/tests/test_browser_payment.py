@@ -1,6 +1,8 @@
 """In headless Chromium: a citizen submits online, pays through the gateway simulator (a
 separate web service), downloads the e-receipt, and the desk, seeing the fees paid, receives
-the dossier. And the VietQR page on a phone: the code on screen scans back to the payload."""
+the dossier. The VietQR page on a phone: the code on screen scans back to the payload. And
+the desk, refused the return of a result whose fees are unpaid, takes them at the desk and
+returns it."""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from egov.payments.models import Payment, Receipt, Timing
 from egov.printing.tests import pdfcheck
 
 from .conftest import ACCOUNT, charged
+from .test_dossier_hooks import to_desk
 
 pytestmark = pytest.mark.browser
 
@@ -117,3 +120,36 @@ def test_the_vietqr_code_on_a_phone_scans_back(pay_page, pay):
     assert decoded.reference == payment.reference
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360
+
+
+def test_the_desk_returns_the_result_once_the_fees_are_taken_at_the_desk(page, pay):
+    dossier, _charge = charged(pay)
+    dossier = to_desk(dossier, pay)
+    log_in(page, pay.desk)
+    page.goto(f"/can-bo/ho-so/{dossier.public_id}/")
+    main = page.locator("main")
+    assert "Còn phải nộp: 58.000 đ." in main.inner_text()
+
+    # The return form says why it would be refused; sent anyway, it is refused.
+    form = page.locator("#act-return_result")
+    assert "Chưa thể trả kết quả" in form.inner_text()
+    form.get_by_label("Tại Bộ phận Một cửa").check()
+    press(page, "Ghi nhận đã trả kết quả")
+    assert "còn phải nộp 58.000 đồng" in page.locator(".error-summary").inner_text()
+    dossier.refresh_from_db()
+    assert dossier.status == Status.READY
+
+    # The applicant pays in cash: the desk records it from the dossier's fees page.
+    page.get_by_role("link", name="Xác định phí, lệ phí hoặc ghi nhận khoản thu tại quầy").click()
+    page.wait_for_url("**/phi-le-phi/")
+    page.get_by_label("Tiền mặt tại Bộ phận Một cửa").check()
+    assert page.get_by_label("Số tiền đã thu (đồng)").input_value() == "58000"
+    press(page, "Ghi nhận thanh toán")
+    assert "Đã nộp đủ" in main.inner_text()
+    page.get_by_role("link", name="Quay lại hồ sơ").click()
+    page.wait_for_url(f"**/can-bo/ho-so/{dossier.public_id}/")
+    assert "Chưa thể trả kết quả" not in main.inner_text()
+    page.locator("#act-return_result").get_by_label("Tại Bộ phận Một cửa").check()
+    press(page, "Ghi nhận đã trả kết quả")
+    dossier.refresh_from_db()
+    assert dossier.status == Status.RETURNED
