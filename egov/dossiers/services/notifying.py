@@ -16,8 +16,10 @@ from django.utils.translation import gettext as _
 from egov.core.errors import ValidationFailed
 from egov.notifications.models import Notification
 from egov.notifications.services import notify
+from egov.printing.formats import money
 
-from ..lifecycle import Status
+from .. import hooks
+from ..lifecycle import Action, Status
 from ..models import Dossier, Event
 
 
@@ -45,6 +47,11 @@ def _body(dossier: Dossier, event: Event) -> str:
     items = event.data.get("items") or event.data.get("reasons")
     if items:
         lines.extend(f"- {item}" for item in items)
+    if event.action == Action.ACCEPT and dossier.fees_owed:
+        lines.append(_("Fees and charges: %(amount)s") % {"amount": money(dossier.fees_owed)})
+    if dossier.status == Status.READY:
+        # What must be settled before the result is handed over (e.g. unpaid fees).
+        lines.extend(hold.message for hold in hooks.holds(dossier, Action.RETURN_RESULT))
     if dossier.code:
         lines.append(_("Follow it at %(url)s") % {"url": lookup_url(dossier)})
     return "\n".join(lines)

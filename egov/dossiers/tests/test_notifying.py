@@ -20,6 +20,7 @@ def test_reception_mails_the_applicant_through_smtp(world, smtp_server):
     accepted = next(m for m in smtp_server.messages if dossier.code in m["Subject"])
     body = accepted.get_content()
     assert "Thủ tục đăng ký khai sinh" in body
+    assert "Phí, lệ phí: 8.000 đồng" in body
     assert f"/tra-cuu/?code={dossier.code}" in body
     assert smtp_server.recipients == [["tuyet@example.vn"], ["tuyet@example.vn"]]
 
@@ -45,3 +46,21 @@ def test_a_refused_action_sends_nothing(world):
     with pytest.raises(PermissionRefused):
         services.accept(dossier, actor=world.desk_b)
     assert Notification.objects.count() == before
+
+
+def test_a_ready_result_held_by_a_higher_app_says_what_to_settle(world):
+    from egov.dossiers import hooks
+    from egov.dossiers.hooks import Hold
+    from egov.dossiers.lifecycle import Action
+
+    from .test_closing import ready
+
+    hooks.add_hold(Action.RETURN_RESULT, lambda d: Hold("fees_unpaid", "Còn phải nộp 8.000 đồng."))
+    dossier = ready(world)
+    mail = Notification.objects.filter(channel="email").order_by("id").last()
+    assert "Kết quả sẵn sàng" in mail.subject and dossier.code in mail.subject
+    assert "Còn phải nộp 8.000 đồng." in mail.body
+    with hooks.isolated():
+        again = ready(world)
+    mail = Notification.objects.filter(channel="email").order_by("id").last()
+    assert again.code in mail.subject and "Còn phải nộp" not in mail.body

@@ -100,6 +100,18 @@ def test_the_result_is_not_returned_while_fees_are_unpaid(pay):
     assert return_it(dossier, pay).status == Status.RETURNED
 
 
+def test_the_applicant_is_told_what_to_pay_when_the_result_is_ready(pay):
+    from egov.notifications.models import Notification
+
+    dossier, _charge = charged(pay, exemptions={pay.fee.pk: "Trẻ em"})
+    received = Notification.objects.filter(channel="email").order_by("id").last()
+    assert "Phí, lệ phí: 50.000 đồng" in received.body
+    to_desk(dossier, pay)
+    ready = Notification.objects.filter(channel="email").order_by("id").last()
+    assert "Kết quả sẵn sàng" in ready.subject
+    assert "còn phải nộp 50.000 đồng" in ready.body and "Hồ sơ của tôi" in ready.body
+
+
 def test_a_started_payment_is_named_and_does_not_count_until_confirmed(pay):
     dossier, _charge = charged(pay)
     dossier = to_desk(dossier, pay)
