@@ -20,7 +20,7 @@ from egov.catalog.models import OnlineMode, ProcedureVersion
 from egov.catalog.selectors import procedure_detail
 from egov.core.errors import ValidationFailed
 
-from .. import services
+from .. import hooks, services
 from ..forms_citizen import (
     WHO_CHOICES,
     WHO_ORGANISATION,
@@ -546,4 +546,9 @@ def submitted(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     dossier = get_owned(request.user, public_id)
     if dossier.status == Status.DRAFT:
         return redirect(step_url(dossier, CHECK))
-    return render(request, "dossiers/citizen/submitted.html", {"dossier": dossier})
+    return render(
+        request,
+        "dossiers/citizen/submitted.html",
+        # The apps above may add what to do now (payments: pay a procedure paid at submission).
+        {"dossier": dossier, "app_panels": hooks.panels("citizen", dossier, request.user)},
+    )

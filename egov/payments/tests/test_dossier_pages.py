@@ -112,3 +112,17 @@ def test_the_menu_has_fees_for_applicants_and_accounts_for_accountants(client, p
     assert accounts in accountant and ">Kế toán<" in accountant
     current = get(client, pay.accountant, "/can-bo/ke-toan/so-lieu/").content.decode()
     assert f'{accounts} aria-current="page"' in current
+
+
+def test_after_submitting_a_procedure_paid_at_submission_the_applicant_is_asked_to_pay(client, pay):
+    from egov.payments.models import Timing
+
+    dossier = submitted_online(pay)
+    url = f"/ho-so-cua-toi/{dossier.public_id}/da-nop/"
+    later = get(client, pay.citizen, url).content.decode()
+    assert "Phí, lệ phí của thủ tục: 58.000 đ." in later and ">Thanh toán<" not in later
+    services.procedure_payment_set(
+        procedure=pay.version.procedure, timing=Timing.AT_SUBMISSION, actor=None
+    )
+    now = client.get(url).content.decode()
+    assert f'href="/ho-so-cua-toi/{dossier.public_id}/thanh-toan/">Thanh toán<' in now
