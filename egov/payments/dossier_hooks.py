@@ -141,7 +141,6 @@ def citizen_panel(dossier: Dossier, user: Any) -> Panel | None:
             "state": state,
             "receipt_payments": [p for p in made if hasattr(p, "receipt")],
             "pending": [p for p in made if p.status == Payment.Status.PENDING],
-            "held": dossier.status == Status.READY and state.owed > 0,
             "closed": dossier.status in CLOSED,
         },
     )

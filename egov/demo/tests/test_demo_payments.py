@@ -43,7 +43,7 @@ def test_demo_payments_load_once_and_show(client):
     assert (decoded.account, decoded.amount) == (account.account_number, 15000)
     assert decoded.reference == waiting.reference
     detail = client.get(f"/ho-so-cua-toi/{dossier.public_id}/").content.decode()
-    assert "kết quả được trả khi bạn nộp đủ phí, lệ phí" in detail
+    assert "Chưa thể trả kết quả" in detail and "còn phải nộp 15.000 đồng" in detail
 
     # Paid in cash at the desk, receipt issued, result handed over.
     paid = Payment.objects.get(status=Payment.Status.SUCCEEDED)

@@ -135,3 +135,18 @@ def test_isolated_puts_back_what_was_registered(world):
         assert hooks.holds(ready(world), Action.RETURN_RESULT) == []
     dossier = ready(world)
     assert [h.code for h in hooks.holds(dossier, Action.RETURN_RESULT)] == ["fees_unpaid"]
+
+
+def test_a_held_result_is_not_the_applicants_yet(client, world):
+    from egov.dossiers.models import DossierFile
+
+    dossier = ready(world)
+    result = dossier.files.get(kind=DossierFile.Kind.RESULT, removed=False)
+    download = f"/ho-so-cua-toi/{dossier.public_id}/tep/{result.pk}/"
+    client.force_login(world.citizen)
+    assert client.get(download).status_code == 200  # nothing holds it
+    hooks.add_hold(Action.RETURN_RESULT, fees_hold)
+    page = client.get(f"/ho-so-cua-toi/{dossier.public_id}/")
+    assert "Chưa nộp phí: còn 8.000 đồng." in text(page)
+    assert download not in page.content.decode()
+    assert client.get(download).status_code == 404

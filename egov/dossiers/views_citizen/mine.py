@@ -68,6 +68,7 @@ def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     )
     files = presenting.visible_files(dossier)
     status = Status(dossier.status)
+    held = presenting.result_holds(dossier)
     return render(
         request,
         "dossiers/citizen/detail.html",
@@ -84,7 +85,8 @@ def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                 if f.kind in (DossierFile.Kind.COMPONENT, DossierFile.Kind.SUPPLEMENT)
             ],
             "forms": [f for f in files if f.kind == DossierFile.Kind.FORM],
-            "results": [f for f in files if f.kind == DossierFile.Kind.RESULT],
+            "results": [] if held else [f for f in files if f.kind == DossierFile.Kind.RESULT],
+            "result_holds": held,
             "asked": presenting.last_request(dossier) if status in ASKED else None,
             "result_ready": status in RESULT_READY,
             "can_stop": allowed(Action.STOP, status),

@@ -17,8 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from egov.orgs.models import Role
 
+from .. import hooks
 from ..documents import with_signing
-from ..lifecycle import Action
+from ..lifecycle import Action, Status
 from ..lookup import RESULT_READY, public_status
 from ..models import Dossier, DossierFile, Event
 
@@ -113,14 +114,23 @@ def history(dossier: Dossier) -> list[HistoryLine]:
 
 def may_download(dossier: Dossier, dossier_file: DossierFile) -> bool:
     """The applicant's own documents and the forms issued to them always; the result once
-    it is ready to be returned (the agency may still correct it before)."""
+    it is ready to be returned (the agency may still correct it before) and nothing holds
+    its return."""
     if dossier_file.removed or dossier_file.dossier_id != dossier.pk:
         return False
     if dossier_file.kind not in CITIZEN_FILE_KINDS:
         return False
     if dossier_file.kind == DossierFile.Kind.RESULT:
-        return dossier.status in RESULT_READY
+        return dossier.status in RESULT_READY and not result_holds(dossier)
     return True
+
+
+def result_holds(dossier: Dossier) -> list[str]:
+    """Why a result at the desk is not yet the applicant's (e.g. fees still to pay: the
+    same holds that stop the desk returning it); empty once it may be handed over."""
+    if dossier.status != Status.READY:
+        return []
+    return [hold.message for hold in hooks.holds(dossier, Action.RETURN_RESULT)]
 
 
 def visible_files(dossier: Dossier) -> list[DossierFile]:

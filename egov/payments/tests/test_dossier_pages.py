@@ -55,11 +55,23 @@ def test_the_applicant_finds_a_started_payment_and_then_the_receipt(client, pay)
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
 
 
-def test_a_result_held_for_the_fees_is_said_to_the_applicant(client, pay):
+def test_a_result_held_for_the_fees_is_not_downloadable_until_they_are_paid(client, pay):
+    from egov.dossiers.models import DossierFile
+
     dossier, _charge = charged(pay)
     dossier = to_desk(dossier, pay)
-    shown = text(get(client, pay.citizen, mine_url(dossier)))
-    assert "kết quả được trả khi bạn nộp đủ phí, lệ phí" in shown
+    result = dossier.files.get(kind=DossierFile.Kind.RESULT, removed=False)
+    download = f"{mine_url(dossier)}tep/{result.pk}/"
+    response = get(client, pay.citizen, mine_url(dossier))
+    shown = text(response)
+    assert "Chưa thể trả kết quả" in shown and "còn phải nộp 58.000 đồng" in shown
+    assert download not in response.content.decode()
+    assert client.get(download).status_code == 404
+    services.payment_record_at_desk(dossier, method="cash", actor=pay.desk, amount=58000)
+    response = client.get(mine_url(dossier))
+    assert "Chưa thể trả kết quả" not in text(response)
+    assert download in response.content.decode()
+    assert client.get(download).status_code == 200
 
 
 def test_before_reception_the_schedule_is_shown_and_free_procedures_show_nothing(client, pay):
