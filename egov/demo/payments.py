@@ -1,11 +1,12 @@
 """Demo fees and payments at UBND phường An Khang, made through the real services, without
 network or gateway (``make run`` starts no ``egov paysim``): the ward's bank account for
 VietQR (a fictional account at a real bank BIN, so banking apps read the code), an
-accountant, and three dossiers of Nguyễn Văn An's, Trần Thị Bích Ngọc's and Lê Hoàng Minh's:
+accountant, and dossiers of Nguyễn Văn An's, Trần Thị Bích Ngọc's and Lê Hoàng Minh's:
 
 - a result ready at the desk, held until its fees are paid, with a VietQR code shown;
 - a result handed over after the fees were paid in cash at the desk, with the receipt;
-- a dossier received with its fee exempted (the legal ground on form 01 and the charge).
+- a dossier received with its fee exempted (the legal ground on form 01 and the charge);
+- a dossier waiting for the desk, whose reception form offers to exempt its fee.
 
 Skipped when the ward has a bank account already.
 """
@@ -118,5 +119,7 @@ def payments_load() -> str:
     waiting, url = _waiting_for_transfer()
     _paid_at_the_desk()
     _exempted()
+    with dossier_services.clock_at(_days_ago(0)):
+        _online("1.004873", 1)  # for the desk to receive, with or without exemption
     owner = waiting.owner.username if waiting.owner else ""
     return f"Payments: VietQR waiting {url} (log in as {owner}); accountant {ACCOUNTANT}"

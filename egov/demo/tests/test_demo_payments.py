@@ -11,7 +11,7 @@ import pytest
 from egov.demo.loaders import demo_load
 from egov.demo.payments import ACCOUNTANT, payments_load
 from egov.dossiers.lifecycle import Status
-from egov.dossiers.models import DossierFile
+from egov.dossiers.models import Dossier, DossierFile
 from egov.orgs.models import User
 from egov.payments import services, vietqr
 from egov.payments.models import BankAccount, Charge, Payment, Receipt
@@ -58,6 +58,14 @@ def test_demo_payments_load_once_and_show(client):
     form = exempted.dossier.files.get(kind=DossierFile.Kind.FORM, form_code="01")
     with form.file.open("rb") as handle:
         assert "Phí, lệ phí: 0 đồng" in " ".join(text(handle.read()).split())
+
+    # Waiting for the desk: the reception form offers to exempt the fee.
+    submitted = Dossier.objects.filter(
+        status=Status.SUBMITTED, procedure_version__procedure__code="1.004873"
+    ).get()
+    client.force_login(User.objects.get(username="motcua.phuong1"))
+    form = client.get(f"/can-bo/ho-so/{submitted.public_id}/").content.decode()
+    assert "Miễn: Lệ phí cấp Giấy xác nhận tình trạng hôn nhân (15.000 đồng)" in form
 
     # The accountant's pages open; a second load changes nothing.
     client.force_login(User.objects.get(username=ACCOUNTANT))
