@@ -152,8 +152,9 @@ def verify_pdf(pdf_bytes: bytes) -> VerificationReport:
     try:
         reader = PdfFileReader(BytesIO(pdf_bytes), strict=False)
         embedded = list(reader.embedded_regular_signatures)
-    except Exception:  # pyHanko raises many kinds on damaged files; all mean the same here
-        logger.info("Unreadable PDF for verification", exc_info=True)
+    except Exception as exc:  # pyHanko raises many kinds on damaged files; all mean the same
+        # Expected of user input: one line, no traceback.
+        logger.info("Unreadable PDF for verification: %s", exc)
         raise ValidationFailed(
             _("The PDF document is damaged or incomplete and cannot be checked."),
             code="damaged_pdf",
