@@ -205,7 +205,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # pyHanko logs every untrusted or unverifiable chain as a warning with a traceback;
+        # egov reports that outcome to the user ("trusted": false), so keep only errors.
+        "pyhanko.sign.validation": {"level": "ERROR"},
+    },
 }
 
 # Digital signatures (egov.signing). The Fernet key that encrypts private keys at rest
