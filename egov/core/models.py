@@ -8,14 +8,18 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .appendonly import AppendOnlyModel
+
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def update(self, **kwargs: Any) -> int:
         raise TypeError("The audit trail cannot be edited.")
 
 
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnlyModel):
     """Who did what to which object, when. Rows are never updated or deleted by the app."""
+
+    edit_refusal = "The audit trail cannot be edited."
 
     occurred_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -42,11 +46,3 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         target = f"{self.object_type}#{self.object_id}"
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {target}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise TypeError("The audit trail cannot be edited.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise TypeError("The audit trail cannot be edited.")

@@ -8,7 +8,6 @@ History rows and the files attached to them are append-only.
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -17,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from egov.catalog.models import Component, ProcedureVersion
+from egov.core.appendonly import AppendOnlyModel, AppendOnlyQuerySet
 from egov.core.text import fold
 from egov.orgs.models import Agency, Department, PostalAddress, Role
 
@@ -315,16 +315,10 @@ class Consultation(models.Model):
         return self.question[:80]
 
 
-class EventQuerySet(models.QuerySet["Event"]):
-    def update(self, **kwargs: Any) -> int:
-        raise TypeError("A dossier's history cannot be edited.")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise TypeError("A dossier's history cannot be edited.")
-
-
-class Event(models.Model):
+class Event(AppendOnlyModel):
     """One line of the dossier's history: who, in which role, when, from and to which state."""
+
+    edit_refusal = "A dossier's history cannot be edited."
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(_("action"), max_length=40)
@@ -350,7 +344,7 @@ class Event(models.Model):
     note = models.TextField(_("note"), blank=True)
     data = models.JSONField(default=dict, blank=True)
 
-    objects = EventQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("history entry")
@@ -359,14 +353,6 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise TypeError("A dossier's history cannot be edited.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise TypeError("A dossier's history cannot be edited.")
 
 
 def _file_path(instance: DossierFile, filename: str) -> str:

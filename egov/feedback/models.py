@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,6 +19,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from egov.core.appendonly import AppendOnlyModel, AppendOnlyQuerySet
 from egov.core.text import fold
 from egov.core.uploads import upload_to
 from egov.orgs.models import AdministrativeUnit, Agency
@@ -367,20 +367,14 @@ class Rating(models.Model):
         return f"{self.report}: {'+' if self.satisfied else '-'}"
 
 
-class ReportEventQuerySet(models.QuerySet["Event"]):
-    def update(self, **kwargs: Any) -> int:
-        raise TypeError("A report's history cannot be edited.")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise TypeError("A report's history cannot be edited.")
-
-
-class Event(models.Model):
+class Event(AppendOnlyModel):
     """One line of a report's timeline: what happened, when, by whom, from and to which state.
 
     ``note`` may hold personal data (a reason, a comment): the public timeline shows only the
     answer's text, which is written to be published.
     """
+
+    edit_refusal = "A report's history cannot be edited."
 
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(_("action"), max_length=20)
@@ -402,7 +396,7 @@ class Event(models.Model):
     note = models.TextField(_("note"), blank=True)
     data = models.JSONField(default=dict, blank=True)
 
-    objects = ReportEventQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("timeline entry")
@@ -411,14 +405,6 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise TypeError("A report's history cannot be edited.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise TypeError("A report's history cannot be edited.")
 
 
 class ReportFile(models.Model):
