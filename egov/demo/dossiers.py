@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Min
 from django.utils import timezone
 
 from egov.catalog.models import ProcedureVersion
@@ -280,7 +281,7 @@ def dossiers_load() -> int:
         with services.clock_at(moment):
             scenario.build()
         made += 1
-    _daily_figures_since(min(d.created_at for d in Dossier.objects.only("created_at")))
+    _daily_figures_since(Dossier.objects.aggregate(first=Min("created_at"))["first"])
     return made
 
 
