@@ -74,6 +74,12 @@ def _payload(found: LookupResult) -> dict[str, Any]:
     }
 
 
+def _answer(found: LookupResult) -> HttpResponse:
+    response = JsonResponse(_payload(found), encoder=NinjaJSONEncoder)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @router.get(
     "/lookup",
     response={200: LookupOut, 404: ErrorOut, 429: ErrorOut},
@@ -84,9 +90,7 @@ def lookup(request: HttpRequest, params: Query[LookupIn]) -> HttpResponse:
     """Status, steps and dates of a received dossier, without personal data. An unknown code
     and a wrong secret get the same 404; repeated failures from one address get 429."""
     found = guarded_lookup(params.code, params.secret, client=client_key(request))
-    response = JsonResponse(_payload(found), encoder=NinjaJSONEncoder)
-    response["Cache-Control"] = "no-store"
-    return response
+    return _answer(found)
 
 
 def lookup_fast(request: HttpRequest) -> HttpResponse:
@@ -115,6 +119,4 @@ def lookup_fast(request: HttpRequest) -> HttpResponse:
         found = guarded_lookup(params.code, params.secret, client=client_key(request))
     except ApplicationError as error:
         return error_response(error)
-    response = JsonResponse(_payload(found), encoder=NinjaJSONEncoder)
-    response["Cache-Control"] = "no-store"
-    return response
+    return _answer(found)
