@@ -46,3 +46,23 @@ class AuditEvent(AppendOnlyModel):
     def __str__(self) -> str:
         target = f"{self.object_type}#{self.object_id}"
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {target}"
+
+
+class FailureWindow(models.Model):
+    """One client's failures in one scope during a fixed window (``egov.core.failures``).
+
+    The client is kept only as a hash; the moment is Unix seconds, the same on every
+    database, so the counter's SQL needs no time-zone handling.
+    """
+
+    client_hash = models.CharField(_("client"), max_length=64, primary_key=True)
+    failures = models.PositiveIntegerField(_("failures"))
+    ends_at = models.BigIntegerField(_("window ends (Unix time)"), db_index=True)
+
+    class Meta:
+        verbose_name = _("failure window")
+        verbose_name_plural = _("failure windows")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.client_hash[:12]}… ×{self.failures}"

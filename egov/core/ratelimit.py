@@ -35,8 +35,12 @@ def _check_arguments(limit: int, window_seconds: int) -> None:
 
 def _refusal(until_key: str, window_seconds: int) -> RateLimited:
     until = cache.get(until_key)
-    left = until - time.time() if isinstance(until, int | float) else window_seconds
-    seconds = max(1, math.ceil(left))
+    return refusal(until - time.time() if isinstance(until, int | float) else window_seconds)
+
+
+def refusal(seconds_left: float) -> RateLimited:
+    """The one "too many attempts" error, telling when to try again (Retry-After)."""
+    seconds = max(1, math.ceil(seconds_left))
     minutes = max(1, math.ceil(seconds / 60))
     message = ngettext_lazy(
         "Too many attempts; try again in %(minutes)d minute.",

@@ -2,8 +2,9 @@
 
 The secret is the last 4 digits of the applicant's phone or ID number, compared in constant
 time. A wrong pair and an unknown code give the same answer after the same single query, and
-the failures of one client are counted (``egov.core.ratelimit``), so codes cannot be guessed
-in bulk. The answer carries no personal data: no names, numbers, addresses or officials.
+the failures of one client are counted (``egov.core.failures``, read by that same query),
+so codes cannot be guessed in bulk. The answer carries no personal data: no names, numbers,
+addresses or officials.
 """
 
 from __future__ import annotations
@@ -13,16 +14,18 @@ import functools
 import hmac
 import json
 import re
+import time
 from dataclasses import dataclass
 from typing import Any, cast
 
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from egov.catalog.models import ProcedureVersion
-from egov.core import ratelimit
+from egov.core import failures
 from egov.core.errors import NotFound
 
 from .lifecycle import Status
@@ -99,15 +102,22 @@ def _secret_matches(secret: str, phone: str, id_number: str) -> bool:
 
 
 def _aware(value: dt.datetime | str | None) -> dt.datetime | None:
-    """A UTC moment from the database, in Vietnam time. PostgreSQL gives aware datetimes (or
-    ISO text inside JSON); SQLite naive UTC ones (or text, inside JSON)."""
+    """A UTC moment from the database, in Vietnam time (the site's zone: the lookup answers
+    everyone alike). PostgreSQL gives aware datetimes (or ISO text inside JSON); SQLite naive
+    UTC ones (or text, inside JSON)."""
     if value is None:
         return None
     if isinstance(value, str):
         value = dt.datetime.fromisoformat(value)
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
-    return timezone.localtime(value)
+    return value.astimezone(timezone.get_default_timezone())
+
+
+@functools.cache
+def _step_label(language: str | None, state: str) -> str:
+    """A step state's label in ``language``, translated once per language and state."""
+    return str(Step.State(state).label)
 
 
 # The dossier, its procedure's name and its steps in position order (as one JSON array
@@ -149,6 +159,34 @@ def fetch_row(code: str) -> LookupRow | None:
     return cast(LookupRow | None, row)
 
 
+_GUARDED_SQL = (
+    "SELECT w.failures, w.ends_at, x.* FROM (SELECT 1 AS one) o {window} "
+    "LEFT JOIN ({lookup}) x ON 1 = 1"
+)
+
+
+@functools.cache
+def guarded_sql(vendor: str) -> str:
+    """The lookup query with the client's open failure window (``egov.core.failures``) in
+    front: exactly one row, ``failures, window end`` (NULL when none) then the lookup's
+    columns (NULL when no dossier has the code)."""
+    return _GUARDED_SQL.format(window=failures.join_sql("w"), lookup=lookup_sql(vendor))
+
+
+def fetch_guarded(
+    code: str, client: str, *, now: float
+) -> tuple[int | None, int | None, LookupRow | None]:
+    """The client's failures and window end, and ``fetch_row(code)``, in one query."""
+    params: list[str | int | None] = [
+        *failures.join_params(RATE_SCOPE, client, now=now),
+        code or None,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(guarded_sql(connection.vendor), params)
+        count, ends_at, *row = cursor.fetchone()
+    return count, ends_at, (cast(LookupRow, tuple(row)) if row[0] is not None else None)
+
+
 def step_rows(steps: Any) -> list[list[Any]]:
     if isinstance(steps, str | bytes):  # SQLite returns the JSON as text
         steps = json.loads(steps)
@@ -159,8 +197,13 @@ def lookup(code: str, secret: str) -> LookupResult | None:
     """The public view of the dossier ``code`` if ``secret`` matches, else None (one query
     whether it matches or not)."""
     code = normalise_code(code)
+    return public_view(fetch_row(code) if code else None, secret)
+
+
+def public_view(row: LookupRow | None, secret: str) -> LookupResult | None:
+    """The public view of a fetched row if ``secret`` matches it, else None; the secret is
+    compared as long when there is no row."""
     secret = secret.strip()
-    row = fetch_row(code) if code else None
     if row is None:
         _secret_matches(secret, "", "")
         return None
@@ -170,6 +213,7 @@ def lookup(code: str, secret: str) -> LookupResult | None:
     if not (SECRET.match(secret) and matched):
         return None
     status = public_status(status_value)
+    language = get_language()
     return LookupResult(
         code=str(code),
         procedure_name=procedure_name,
@@ -183,7 +227,7 @@ def lookup(code: str, secret: str) -> LookupResult | None:
             LookupStep(
                 name=name,
                 state=state,
-                state_label=str(Step.State(state).label),
+                state_label=_step_label(language, state),
                 started_at=_aware(started),
                 finished_at=_aware(finished),
             )
@@ -200,12 +244,17 @@ def _limits() -> tuple[int, int]:
 
 
 def guarded_lookup(code: str, secret: str, *, client: str) -> LookupResult:
-    """``lookup`` for one client: refuses (RateLimited) a client that failed too often, and
-    counts a failure for an unknown code or a wrong secret (NotFound, the same for both)."""
+    """``lookup`` for one client, in one query when it succeeds: refuses (RateLimited) a
+    client that failed too often, whatever it asked, and counts a failure for an unknown code
+    or a wrong secret (NotFound, the same for both)."""
     limit, window = _limits()
-    ratelimit.check(RATE_SCOPE, client, limit=limit, window_seconds=window)
-    found = lookup(code, secret)
+    now = time.time()
+    count, ends_at, row = fetch_guarded(normalise_code(code), client, now=now)
+    refusal = failures.refusal_for(count, ends_at, limit=limit, now=now)
+    if refusal is not None:
+        raise refusal
+    found = public_view(row, secret)
     if found is None:
-        ratelimit.hit(RATE_SCOPE, client, limit=limit, window_seconds=window)
+        failures.hit(RATE_SCOPE, client, limit=limit, window_seconds=window, now=now)
         raise not_found()
     return found
