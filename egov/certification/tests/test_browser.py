@@ -4,12 +4,12 @@ uploads a scan → the leader compares and certifies → the citizen downloads t
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from egov.certification.models import CopyRequest
+from egov.core.tests.threads import in_own_thread
 from egov.orgs.tests.factories import PASSWORD
 from egov.printing.tests import pdfcheck
 from egov.signing.records import display_code
@@ -22,8 +22,7 @@ pytestmark = pytest.mark.browser
 
 def verified(pdf: bytes) -> bool:
     # pyHanko's validator runs its own event loop; Playwright keeps one in this thread.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(lambda: verify_pdf(pdf).valid).result()
+    return in_own_thread(lambda: verify_pdf(pdf).valid)
 
 
 def fits_a_phone(page) -> bool:

@@ -7,12 +7,12 @@ the agency, carrying its verification code."""
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from egov.core.tests.samples import pdf_bytes
+from egov.core.tests.threads import in_own_thread
 from egov.dossiers.lifecycle import Status
 from egov.dossiers.models import Dossier, DossierFile
 from egov.dossiers.services.signatures import AGENCY_FIELD, LEADER_FIELD
@@ -130,8 +130,7 @@ def test_online_dossier_from_submission_to_downloaded_result(page, world, tmp_pa
         box.get_by_role("link", name="giay-khai-sinh.pdf").click()
     downloaded = Path(download_info.value.path()).read_bytes()
     # pyHanko's validation runs its own asyncio loop: not inside Playwright's, so in a thread.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        report = pool.submit(verify_pdf, downloaded).result()
+    report = in_own_thread(verify_pdf, downloaded)
     assert [s.field_name for s in report.signatures] == [LEADER_FIELD, AGENCY_FIELD]
     assert [s.signer for s in report.signatures] == ["Nguyễn Văn Năm", world.commune_a.name]
     assert report.valid

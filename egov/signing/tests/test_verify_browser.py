@@ -3,11 +3,12 @@ the verdict, follow to the document's record; a changed file and no file are ans
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+
+from egov.core.tests.threads import in_own_thread
 
 from .issued import changed_after_signing, issue
 
@@ -23,10 +24,9 @@ def test_upload_a_signed_result_and_open_its_record(
 ) -> None:
     cache.clear()
     # pyHanko signs through asyncio.run, which Playwright's running loop forbids here.
-    with ThreadPoolExecutor(max_workers=1) as worker:
-        document, final = worker.submit(
-            issue, unsigned_pdf, certificate=personal_cert, actor=leader, agency=agency
-        ).result()
+    document, final = in_own_thread(
+        issue, unsigned_pdf, certificate=personal_cert, actor=leader, agency=agency
+    )
     good = tmp_path / "ket-qua.pdf"
     good.write_bytes(final)
     bad = tmp_path / "ket-qua-da-sua.pdf"
