@@ -16,12 +16,15 @@ from ninja import Router, Schema
 from egov.core.errors import NotFound, ValidationFailed
 from egov.orgs.models import Agency
 from egov.workcalendar.models import OfficeHours
+from egov.workcalendar.rules import year_out_of_range
 from egov.workcalendar.services import add_working_days, non_working_days
 
 router = Router(tags=["calendar"])
 
 # A "+" left unencoded in a query string arrives as a space: "09:00:00 07:00".
 _SPACED_OFFSET = re.compile(r"^(.*\d)\s+(\d{2}(?::?\d{2})?)$")
+# ASCII digits only: str.isdigit() also accepts "²⁰²⁶", which int() refuses.
+_YEAR = re.compile(r"[0-9]+")
 
 
 class DeadlineOut(Schema):
@@ -103,9 +106,13 @@ def deadline(
     summary="Holidays, official days off and swapped working days of a year",
 )
 def year_non_working_days(request: HttpRequest, year: str) -> NonWorkingDaysOut:
-    if not year.isdigit():
+    if not _YEAR.fullmatch(year):
         raise ValidationFailed(_("The year must be a number, e.g. 2026."), code="invalid_year")
-    number = int(year)
+    digits = year.lstrip("0")
+    # int() refuses more than 4,300 digits; any year that long is out of range anyway.
+    if len(digits) > 4:
+        raise year_out_of_range()
+    number = int(digits or "0")
     listed = non_working_days(number)
     return NonWorkingDaysOut(
         year=number,

@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from egov.core.errors import ValidationFailed
 
 from .models import OfficeHours
-from .rules import parse_days
+from .rules import parse_days, year_out_of_range
 from .selectors import is_working_day, next_working_day, nth_working_day
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -123,7 +123,11 @@ def _local(moment: dt.datetime) -> dt.datetime:
         raise ValidationFailed(
             _("The start must include a time zone offset, e.g. +07:00."), code="naive_datetime"
         )
-    return moment.astimezone(VN_TZ)
+    try:
+        return moment.astimezone(VN_TZ)
+    except OverflowError:
+        # 0001-01-01T00:00+14:00 is still year 0 in Vietnam, 9999-12-31T23:59-12:00 year 10000.
+        raise year_out_of_range() from None
 
 
 def _start(local: dt.datetime, shape: _Shape) -> tuple[dt.date, int]:

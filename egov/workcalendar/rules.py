@@ -10,7 +10,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, DecimalException, Inexact, InvalidOperation, localcontext
 from pathlib import Path
 from typing import Any
 
@@ -25,14 +25,34 @@ MAX_DAYS = Decimal(2500)
 KINDS = ("day_off", "working_day")
 
 
+def year_out_of_range() -> ValidationFailed:
+    """The refusal of a year outside YEAR_MIN..YEAR_MAX (or outside what Python can hold)."""
+    return ValidationFailed(
+        _("The year must be between %(min)d and %(max)d.") % {"min": YEAR_MIN, "max": YEAR_MAX},
+        code="invalid_year",
+    )
+
+
 def check_year(year: int) -> int:
     """Refuse years the statutory rules (Labour Code, lunar tables) do not cover."""
     if isinstance(year, bool) or not isinstance(year, int) or not YEAR_MIN <= year <= YEAR_MAX:
-        raise ValidationFailed(
-            _("The year must be between %(min)d and %(max)d.") % {"min": YEAR_MIN, "max": YEAR_MAX},
-            code="invalid_year",
-        )
+        raise year_out_of_range()
     return year
+
+
+def _whole_half_days(days: Decimal) -> bool:
+    """Whether ``days`` is an exact multiple of 0.5 (``days`` is finite, 0..MAX_DAYS).
+
+    Doubling must be exact: under the default context a tiny value (1e-9999999999) or one
+    with more than 28 digits (0.50…01) rounds when doubled and would pass as whole halves.
+    """
+    with localcontext() as context:
+        context.traps[Inexact] = True
+        try:
+            doubled = days * 2
+            return doubled == doubled.to_integral_value()
+        except DecimalException:
+            return False
 
 
 def parse_days(value: Decimal | int | float | str) -> Decimal:
@@ -49,14 +69,15 @@ def parse_days(value: Decimal | int | float | str) -> Decimal:
         raise ValidationFailed(_("The number of days must be a number."), code="invalid_days")
     if days < 0:
         raise ValidationFailed(_("The number of days cannot be negative."), code="negative_days")
-    if (days * 2) % 1 != 0:
-        raise ValidationFailed(
-            _("Deadlines count in half working days (e.g. 0.5, 1, 1.5)."), code="not_half_days"
-        )
+    # The bound first: arithmetic on 1e999999 exceeds the decimal context (InvalidOperation).
     if days > MAX_DAYS:
         raise ValidationFailed(
             _("The number of days is too large (at most %(max)s).") % {"max": MAX_DAYS},
             code="too_many_days",
+        )
+    if not _whole_half_days(days):
+        raise ValidationFailed(
+            _("Deadlines count in half working days (e.g. 0.5, 1, 1.5)."), code="not_half_days"
         )
     return days
 

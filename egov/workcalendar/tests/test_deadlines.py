@@ -138,6 +138,12 @@ def test_broken_office_hours_refused() -> None:
         (float("inf"), "invalid_days"),
         (True, "invalid_days"),
         (100000, "too_many_days"),
+        # Huge exponents: (days * 2) % 1 raised decimal.InvalidOperation (a 500 in the API).
+        ("1e999999", "too_many_days"),
+        ("1E+999999999", "too_many_days"),
+        # Tiny ones rounded to zero when doubled and passed as whole half days.
+        ("1e-9999999999", "not_half_days"),
+        ("0.50000000000000000000000000001", "not_half_days"),
     ],
 )
 def test_bad_day_counts_refused(days: object, code: str) -> None:
@@ -150,6 +156,23 @@ def test_naive_start_refused() -> None:
     with pytest.raises(ValidationFailed) as exc:
         add_working_days(dt.datetime(2026, 3, 9, 9), 1)  # noqa: DTZ001
     assert exc.value.code == "naive_datetime"
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        # Before year 1 or after 9999 once in Vietnam time: astimezone() overflows.
+        dt.datetime(1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=14))),
+        dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=dt.timezone(dt.timedelta(hours=-12))),
+    ],
+)
+@pytest.mark.parametrize("days", [0, 1])
+def test_start_beyond_python_dates_refused(start: dt.datetime, days: int) -> None:
+    with pytest.raises(ValidationFailed) as exc:
+        add_working_days(start, days)
+    assert exc.value.code == "invalid_year"
+    with pytest.raises(ValidationFailed):
+        counting_start(start)
 
 
 def test_beyond_calendar_refused() -> None:
