@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 
+from egov.api.guards import refuse_nul
 from egov.core.errors import ApplicationError, RateLimited
 
 api = NinjaAPI(
@@ -30,6 +31,10 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
     return api.create_response(
         request, {"code": "invalid", "message": "Invalid input.", "errors": exc.errors}, status=400
     )
+
+
+# "view" mode wraps each operation's run(), ahead of its parameter parsing and authentication.
+api.add_decorator(lambda run: refuse_nul(run, api.on_exception), mode="view")
 
 
 def _mount_routers() -> None:

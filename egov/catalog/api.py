@@ -21,6 +21,28 @@ from .selectors import agency_exists, field_exists, procedure_detail, procedure_
 router = Router(tags=["catalog"])
 
 ONLINE_FILTERS = (*OnlineMode.values, "any")
+# Far beyond any catalogue (10 million procedures at 100 a page), far below the offsets the
+# databases can hold: page 99999999999999999999999 overflowed their integers (a 500).
+MAX_PAGE = 100_000
+
+
+class Pages(PageNumberPagination):
+    """ninja's page-number pagination, refusing a page past ``MAX_PAGE`` with a clear 400."""
+
+    def paginate_queryset(
+        self,
+        queryset: QuerySet[Any],
+        pagination: PageNumberPagination.Input,
+        request: HttpRequest,
+        **params: Any,
+    ) -> Any:
+        if pagination.page > MAX_PAGE:
+            raise ValidationFailed(
+                _("The page number must be between 1 and %(max)d.") % {"max": MAX_PAGE},
+                code="invalid_page",
+                field="page",
+            )
+        return super().paginate_queryset(queryset, pagination, request, **params)
 
 
 def _total_fees(versions: QuerySet[ProcedureVersion]) -> QuerySet[ProcedureVersion]:
@@ -128,7 +150,7 @@ class ErrorOut(Schema):
     url_name="catalog_procedures",
     summary="Search the procedures in force",
 )
-@paginate(PageNumberPagination, page_size=20, max_page_size=100)
+@paginate(Pages, page_size=20, max_page_size=100)
 def procedures(
     request: HttpRequest,
     q: str = "",

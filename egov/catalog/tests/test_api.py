@@ -126,6 +126,23 @@ def test_bad_page_is_400(catalog, client):
     assert client.get("/api/v1/catalog/procedures", {"page_size": 0}).status_code == 400
 
 
+@pytest.mark.parametrize("page", ["99999999999999999999999", str(2**63), "100001"])
+def test_page_beyond_the_limit_is_400_not_500(catalog, client, page):
+    # The offset of such a page overflowed the database's integers (a 500 on both databases).
+    response = client.get("/api/v1/catalog/procedures", {"page": page})
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_page"
+    en = client.get("/api/v1/catalog/procedures", {"page": page}, headers={"accept-language": "en"})
+    assert en.json()["message"] == "The page number must be between 1 and 100000."
+    vi = client.get("/api/v1/catalog/procedures", {"page": page}, headers={"accept-language": "vi"})
+    assert vi.json()["message"] != en.json()["message"]
+
+
+def test_last_allowed_page_is_empty_not_an_error(catalog, client):
+    body = client.get("/api/v1/catalog/procedures", {"page": 100000, "page_size": 100}).json()
+    assert body == {"items": [], "count": 2}
+
+
 def test_page_size_is_capped_at_100(catalog, client, django_assert_max_num_queries):
     field = Field.objects.get(code="ho-tich")
     procedures = Procedure.objects.bulk_create(
