@@ -1,7 +1,7 @@
 """The single NinjaAPI instance; ApplicationError becomes a JSON error with its status."""
 
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import ValidationError as NinjaValidationError
 
 from egov.api.guards import refuse_nul
@@ -12,6 +12,9 @@ api = NinjaAPI(
     version="1",
     urls_namespace="api-v1",
     description='Public JSON API of egov. Errors: {"code": ..., "message": ...}.',
+    # Swagger UI's files come from egov ("ninja" is an installed app); without this it would
+    # also send the schema's address to validator.swagger.io from any host but localhost.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "axes",
     # Leaflet's static files for the feedback map (no models, no GeoDjango).
     "js_lib_leaflet",
+    "ninja",  # /api/v1/docs uses the Swagger UI files ninja ships, not its CDN ones
 ]
 
 MIDDLEWARE = [
