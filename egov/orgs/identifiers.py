@@ -13,8 +13,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 _PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
-_NATIONAL_ID = re.compile(r"^\d{12}$")
-_TAX_CODE = re.compile(r"^(\d{10})(-\d{3})?$")
+# [0-9], not \d: \d matches any Unicode digit ("٠٧٩١٩٠٠٠١٢٣٤"); used with fullmatch, as "$"
+# also matches before a final newline.
+NATIONAL_ID_PATTERN = r"[0-9]{12}"
+TAX_CODE_PATTERN = r"([0-9]{10})(-[0-9]{3})?"
+PHONE_PATTERN = r"(\+84|0)[0-9]{9,10}"
+_NATIONAL_ID = re.compile(NATIONAL_ID_PATTERN)
+_TAX_CODE = re.compile(TAX_CODE_PATTERN)
 # Weights of the check digit of a 10-digit tax code (General Department of Taxation).
 _TAX_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
 # 4th CCCD digit: gender and century of birth (Circular 59/2021/TT-BCA Art. 7).
@@ -49,7 +54,7 @@ def normalise_login(identifier: str) -> str:
 
 def validate_national_id(value: str, *, date_of_birth: dt.date | None = None) -> None:
     """12 digits; when the birth date is known, digits 4–6 must match its year."""
-    if not _NATIONAL_ID.match(value):
+    if not _NATIONAL_ID.fullmatch(value):
         raise ValidationError(
             _("A citizen ID (CCCD) number has exactly 12 digits."), code="national_id"
         )
@@ -73,9 +78,9 @@ def validate_tax_code(value: str) -> None:
     """A business tax code: 10 digits with a check digit, optionally -NNN for a branch;
     or a 12-digit personal ID, the tax code of a household business since 01/07/2025
     (Circular 86/2024/TT-BTC)."""
-    if _NATIONAL_ID.match(value):
+    if _NATIONAL_ID.fullmatch(value):
         return
-    match = _TAX_CODE.match(value)
+    match = _TAX_CODE.fullmatch(value)
     if not match:
         raise ValidationError(
             _(

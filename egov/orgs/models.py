@@ -13,14 +13,15 @@ from django.utils.translation import pgettext_lazy
 
 from egov.core.uploads import FileKind, UploadValidator, upload_to
 
-from .identifiers import validate_tax_code
+from .identifiers import NATIONAL_ID_PATTERN, PHONE_PATTERN, validate_tax_code
 from .images import MAX_BYTES as PICTURE_MAX_BYTES
 
+# ASCII digits from \A to \Z: \d matches any Unicode digit, and $ matches before a final "\n".
 national_id_validator = RegexValidator(
-    r"^\d{12}$", _("A citizen ID (CCCD) number has exactly 12 digits.")
+    rf"\A{NATIONAL_ID_PATTERN}\Z", _("A citizen ID (CCCD) number has exactly 12 digits.")
 )
 phone_validator = RegexValidator(
-    r"^(\+84|0)\d{9,10}$", _("Enter a Vietnamese phone number, e.g. 0912345678.")
+    rf"\A{PHONE_PATTERN}\Z", _("Enter a Vietnamese phone number, e.g. 0912345678.")
 )
 agency_code_validator = RegexValidator(
     r"^[0-9A-Z]{1,3}(\.[0-9A-Z]{2,3}){3}$",

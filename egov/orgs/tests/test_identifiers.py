@@ -10,6 +10,7 @@ from egov.orgs.identifiers import (
     validate_national_id,
     validate_tax_code,
 )
+from egov.orgs.models import national_id_validator, phone_validator
 from egov.orgs.tests.factories import valid_tax_code
 
 
@@ -50,3 +51,60 @@ def test_cccd_century_digit():
     validate_national_id("001399000001", date_of_birth=dt.date(2099, 1, 1))
     with pytest.raises(ValidationError):
         validate_national_id("001299000001", date_of_birth=dt.date(1999, 1, 1))
+
+
+# Python's \d and str.isdigit() accept any Unicode decimal digit: Arabic-Indic (٠١٢…),
+# Devanagari, fullwidth (０１２…). A CCCD, a tax code or a phone number is written in 0-9.
+ARABIC_CCCD = "٠٧٩١٩٠٠٠١٢٣٤"  # 079190001234 in Arabic-Indic digits
+FULLWIDTH_CCCD = "０７９１９０００１２３４"
+NOT_ASCII = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [ARABIC_CCCD, FULLWIDTH_CCCD, "07919000123٤", "079190001234\n", "१२३४५६७८९०१२"],
+)
+def test_cccd_takes_ascii_digits_only(value):
+    with pytest.raises(ValidationError) as refused:
+        validate_national_id(value)
+    assert refused.value.code == "national_id"
+    with pytest.raises(ValidationError):
+        national_id_validator(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "0100112437".translate(NOT_ASCII),
+        "0100112437-001".translate(NOT_ASCII),
+        "0100112437-٠٠١",
+        ARABIC_CCCD,  # a household business's tax code is its owner's CCCD
+        "0100112437\n",
+    ],
+)
+def test_tax_code_takes_ascii_digits_only(value):
+    with pytest.raises(ValidationError) as refused:
+        validate_tax_code(value)
+    assert refused.value.code == "tax_code"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "0" + "912345678".translate(NOT_ASCII),
+        "+84" + "912345678".translate(NOT_ASCII),
+        "0912345678\n",
+    ],
+)
+def test_phone_takes_ascii_digits_only(value):
+    with pytest.raises(ValidationError):
+        phone_validator(value)
+
+
+def test_ascii_identifiers_still_pass():
+    validate_national_id("079190001234")
+    national_id_validator("079190001234")
+    validate_tax_code("0100112437-001")
+    validate_tax_code("079190001234")
+    phone_validator("0912345678")
+    phone_validator("+84912345678")

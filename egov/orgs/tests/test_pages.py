@@ -71,6 +71,13 @@ def test_form_errors_are_shown_in_vietnamese(client, province):
     assert "Số căn cước công dân (CCCD) gồm đúng 12 chữ số." in html
 
 
+def test_a_cccd_in_other_digits_than_0_9_is_refused(client, province):
+    response = client.post("/dang-ky/", CITIZEN | {"national_id": "٠٠١١٩٠٠٠٤٣٢١"})
+    assert response.status_code == 200
+    assert "Số căn cước công dân (CCCD) gồm đúng 12 chữ số." in response.text
+    assert not User.objects.exists()
+
+
 def test_register_a_business(client, province):
     data = {
         "name": "Công ty Cổ phần Sông Hồng",

@@ -83,7 +83,9 @@ def test_a_phone_cannot_take_over_an_existing_username():
         _citizen(email=None, phone="0987654321")
 
 
-@pytest.mark.parametrize("cccd", ["12345", "0791900012345", "07919000123a"])
+@pytest.mark.parametrize(
+    "cccd", ["12345", "0791900012345", "07919000123a", "٠٧٩١٩٠٠٠١٢٣٤", "０７９１９０００１２３４"]
+)
 def test_a_badly_formed_cccd_is_refused(cccd):
     with pytest.raises(ValidationFailed) as refused:
         _citizen(national_id=cccd)
@@ -147,7 +149,10 @@ def test_business_register_accepts_branches_and_household_businesses():
     assert household.business.tax_code == "079190001234"
 
 
-@pytest.mark.parametrize("code", ["12345", "0100112438", "0100112437-01", "01001124371"])
+@pytest.mark.parametrize(
+    "code",
+    ["12345", "0100112438", "0100112437-01", "01001124371", "٠١٠٠١١٢٤٣٧", "٠٧٩١٩٠٠٠١٢٣٤"],
+)
 def test_a_bad_tax_code_is_refused(code):
     with pytest.raises(ValidationFailed) as refused:
         _business(tax_code=code)
