@@ -15,6 +15,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from egov.core.errors import ApplicationError
 from egov.core.fastpath import error_response
+from egov.core.nul import nul_refusal
 from egov.core.ratelimit import client_key
 
 from .lookup import MAX_CODE_LENGTH, LookupResult, guarded_lookup
@@ -133,6 +134,9 @@ def lookup_fast(request: HttpRequest) -> HttpResponse:
         response.status_code = 405
         response["Allow"] = "GET"
         return response
+    refusal = nul_refusal(request)
+    if refusal is not None:
+        return error_response(refusal)
     code, secret = request.GET.get("code", ""), request.GET.get("secret", "")
     # Plainly valid parameters skip pydantic; anything else gets its verdict and error list.
     if not (0 < len(code) <= MAX_CODE_LENGTH and _PLAIN_SECRET.fullmatch(secret)):

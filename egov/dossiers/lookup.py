@@ -31,7 +31,7 @@ from egov.core.errors import NotFound
 from .lifecycle import Status
 from .models import Dossier, Step
 
-SECRET = re.compile(r"^\d{4}$")
+SECRET = re.compile(r"[0-9]{4}")  # fullmatch; \d would take any Unicode digit
 RATE_SCOPE = "dossier-lookup"
 # Failures allowed per client address and window (settings may change them).
 FAILURE_LIMIT = 10
@@ -210,7 +210,7 @@ def public_view(row: LookupRow | None, secret: str) -> LookupResult | None:
     code, status_value, received, due, returned, phone, id_number, procedure_name, steps = row
     matched = _secret_matches(secret, phone, id_number)
     # The format check matters: an applicant without digits is compared with _DUMMY.
-    if not (SECRET.match(secret) and matched):
+    if not (SECRET.fullmatch(secret) and matched):
         return None
     status = public_status(status_value)
     language = get_language()

@@ -31,7 +31,7 @@ from ._core import (
     transition,
 )
 
-_PHONE = re.compile(r"^0\d{9,10}$")
+_PHONE = re.compile(r"0[0-9]{9,10}")  # fullmatch: [0-9], as \d takes any Unicode digit
 
 
 @dataclass
@@ -65,7 +65,7 @@ def _applicant_errors(applicant: Applicant) -> dict[str, str]:
                 validate_national_id(applicant.id_number)
         except ValidationError as exc:
             errors["id_number"] = " ".join(str(m) for m in exc.messages)
-    if applicant.phone and not _PHONE.match(normalise_phone(applicant.phone)):
+    if applicant.phone and not _PHONE.fullmatch(normalise_phone(applicant.phone)):
         errors["phone"] = str(_("Enter a Vietnamese phone number, like 0912345678."))
     if not applicant.phone and not applicant.id_number:
         errors["phone"] = str(

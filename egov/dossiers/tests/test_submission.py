@@ -83,6 +83,10 @@ def test_draft_refusals(world, clock):
     assert set(error.extra["errors"]) == {"phone", "id_number"}
     error = refused(ValidationFailed, create(applicant=applicant(phone="", id_number="")))
     assert set(error.extra["errors"]) == {"phone"}
+    # Only ASCII digits make a phone number: "\d" would take Arabic-Indic ones.
+    for phone in ("0٩١٢٣٤٥٦٧٨", "091234567８"):
+        error = refused(ValidationFailed, create(applicant=applicant(phone=phone)))
+        assert set(error.extra["errors"]) == {"phone"}
     error = refused(ValidationFailed, create(applicant=applicant(on_behalf=True)))
     assert set(error.extra["errors"]) == {"submitter_name"}
     offline = make_procedure(world.commune_a, code="2.000001", online=OnlineMode.NONE)
