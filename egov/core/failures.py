@@ -4,8 +4,8 @@
 that must be checked. The public dossier lookup is checked before every answer (a locked-out
 client's right guess must look like its wrong ones) and is the busiest public endpoint, so
 its counter lives here instead: a row of ``core_failurewindow`` per client and scope, which
-the caller LEFT JOINs in the query it runs anyway (``JOIN_SQL``), so a successful lookup is
-one round trip. Rows are written only on failures, at most ``limit`` per client and window;
+the caller reads in the query it runs anyway (``count_sql``), so a successful lookup is one
+round trip. Rows are written only on failures, at most ``limit`` per client and window;
 on PostgreSQL the table is UNLOGGED (no write-ahead log: counters need no crash safety).
 
 The window is fixed, as in ``egov.core.ratelimit``: the first failure opens it, ``limit``
@@ -23,14 +23,11 @@ from collections.abc import Sequence
 
 from django.db import connection
 
-from .errors import RateLimited
 from .models import FailureWindow
 from .ratelimit import refusal
 
-# Joined by the caller: ``... LEFT JOIN core_failurewindow w ON w.client_hash = %s AND
-# w.ends_at > %s``, with ``join_params`` filling both; w.failures and w.ends_at are then NULL
-# for a client with no open window.
-_JOIN = "LEFT JOIN {table} {alias} ON {alias}.client_hash = %s AND {alias}.ends_at > %s"
+# A column of the caller's query: the client's failures in its open window, else NULL.
+_COUNT = "(SELECT failures FROM {table} WHERE client_hash = %s AND ends_at > %s)"
 # SQLite 3.35+ and PostgreSQL: the existing row's columns by the table's name, the proposed
 # one's by "excluded"; every SET expression reads the row as it was.
 _HIT = (
@@ -43,12 +40,15 @@ _HIT = (
 _PRUNE = "DELETE FROM {table} WHERE ends_at <= %s"
 _READ = "SELECT failures, ends_at FROM {table} WHERE client_hash = %s AND ends_at > %s"
 _TABLE = FailureWindow._meta.db_table
-_HIT_SQL, _PRUNE_SQL, _READ_SQL = (sql.format(table=_TABLE) for sql in (_HIT, _PRUNE, _READ))
+_COUNT_SQL, _HIT_SQL, _PRUNE_SQL, _READ_SQL = (
+    sql.format(table=_TABLE) for sql in (_COUNT, _HIT, _PRUNE, _READ)
+)
 
 
-def join_sql(alias: str) -> str:
-    """``LEFT JOIN`` of a client's open window as ``alias`` (params: ``join_params``)."""
-    return _JOIN.format(table=_TABLE, alias=alias)
+def count_sql() -> str:
+    """A scalar subquery for the caller's SELECT list: the client's failures in its open
+    window, or NULL (parameters: ``count_params``)."""
+    return _COUNT_SQL
 
 
 def client_hash(scope: str, client: str) -> str:
@@ -56,31 +56,19 @@ def client_hash(scope: str, client: str) -> str:
     return hashlib.sha256(f"{scope}\x00{client}".encode()).hexdigest()
 
 
-def join_params(scope: str, client: str, *, now: float) -> list[str | int]:
-    """The parameters of ``JOIN_SQL``, in its order."""
+def count_params(scope: str, client: str, *, now: float) -> list[str | int]:
+    """The parameters of ``count_sql()``, in its order."""
     return [client_hash(scope, client), math.floor(now)]
 
 
-def refusal_for(
-    failures: int | None, ends_at: int | None, *, limit: int, now: float
-) -> RateLimited | None:
-    """The refusal due to a client whose open window (as read by ``JOIN_SQL``) holds
-    ``failures``, or None while it may still try."""
-    if failures is None or ends_at is None or failures < limit:
-        return None
-    return refusal(ends_at - now)
-
-
 def check(scope: str, client: str, *, limit: int, now: float | None = None) -> None:
-    """Raise ``RateLimited`` if ``client`` has used up its failures, without counting one
-    (for a caller that has no query of its own to join the counter to)."""
+    """Raise ``RateLimited`` if ``client`` has used up its failures, without counting one."""
     now = time.time() if now is None else now
     with connection.cursor() as cursor:
-        cursor.execute(_READ_SQL, join_params(scope, client, now=now))
+        cursor.execute(_READ_SQL, count_params(scope, client, now=now))
         row: Sequence[int] | None = cursor.fetchone()
-    error = refusal_for(*(row or (None, None)), limit=limit, now=now)
-    if error is not None:
-        raise error
+    if row is not None and row[0] >= limit:
+        raise refusal(row[1] - now)
 
 
 def hit(

@@ -130,21 +130,26 @@ _STEPS_SQL = {
     "FROM (SELECT * FROM {step} WHERE dossier_id = d.id ORDER BY position))",
 }
 _LOOKUP_SQL = (
-    "SELECT d.code, d.status, d.received_at, d.due_at, d.returned_at, d.applicant_phone, "
+    "SELECT {failures}d.code, d.status, d.received_at, d.due_at, d.returned_at, d.applicant_phone, "
     "d.applicant_id_number, v.name, {steps} FROM {dossier} d "
     "JOIN {version} v ON v.id = d.procedure_version_id WHERE d.code = %s"
 )
 
 
 @functools.cache
-def lookup_sql(vendor: str) -> str:
-    """The lookup query for a database vendor (SQLite or PostgreSQL, the two egov runs on)."""
+def lookup_sql(vendor: str, *, counted: bool = False) -> str:
+    """The lookup query for a database vendor (SQLite or PostgreSQL, the two egov runs on);
+    ``counted``: with the client's failures (``egov.core.failures``) as first column."""
     tables = {
         "dossier": Dossier._meta.db_table,
         "step": Step._meta.db_table,
         "version": ProcedureVersion._meta.db_table,
     }
-    return _LOOKUP_SQL.format(steps=_STEPS_SQL[vendor].format(**tables), **tables)
+    return _LOOKUP_SQL.format(
+        failures=f"{failures.count_sql()}, " if counted else "",
+        steps=_STEPS_SQL[vendor].format(**tables),
+        **tables,
+    )
 
 
 LookupRow = tuple[str, str, Any, Any, Any, str, str, str, Any]
@@ -159,32 +164,16 @@ def fetch_row(code: str) -> LookupRow | None:
     return cast(LookupRow | None, row)
 
 
-_GUARDED_SQL = (
-    "SELECT w.failures, w.ends_at, x.* FROM (SELECT 1 AS one) o {window} "
-    "LEFT JOIN ({lookup}) x ON 1 = 1"
-)
-
-
-@functools.cache
-def guarded_sql(vendor: str) -> str:
-    """The lookup query with the client's open failure window (``egov.core.failures``) in
-    front: exactly one row, ``failures, window end`` (NULL when none) then the lookup's
-    columns (NULL when no dossier has the code)."""
-    return _GUARDED_SQL.format(window=failures.join_sql("w"), lookup=lookup_sql(vendor))
-
-
-def fetch_guarded(
-    code: str, client: str, *, now: float
-) -> tuple[int | None, int | None, LookupRow | None]:
-    """The client's failures and window end, and ``fetch_row(code)``, in one query."""
-    params: list[str | int | None] = [
-        *failures.join_params(RATE_SCOPE, client, now=now),
-        code or None,
-    ]
+def fetch_counted(code: str, client: str, *, now: float) -> tuple[int | None, LookupRow | None]:
+    """``fetch_row(code)`` and, with it, the client's failures in its open window (None when
+    it has none, or when no dossier has the code), in one query."""
+    params: list[str | int] = [*failures.count_params(RATE_SCOPE, client, now=now), code]
     with connection.cursor() as cursor:
-        cursor.execute(guarded_sql(connection.vendor), params)
-        count, ends_at, *row = cursor.fetchone()
-    return count, ends_at, (cast(LookupRow, tuple(row)) if row[0] is not None else None)
+        cursor.execute(lookup_sql(connection.vendor, counted=True), params)
+        found = cursor.fetchone()
+    if found is None:
+        return None, None
+    return found[0], cast(LookupRow, tuple(found[1:]))
 
 
 def step_rows(steps: Any) -> list[list[Any]]:
@@ -249,10 +238,12 @@ def guarded_lookup(code: str, secret: str, *, client: str) -> LookupResult:
     or a wrong secret (NotFound, the same for both)."""
     limit, window = _limits()
     now = time.time()
-    count, ends_at, row = fetch_guarded(normalise_code(code), client, now=now)
-    refusal = failures.refusal_for(count, ends_at, limit=limit, now=now)
-    if refusal is not None:
-        raise refusal
+    code = normalise_code(code)
+    counted, row = fetch_counted(code, client, now=now) if code else (None, None)
+    if row is None or (counted or 0) >= limit:
+        # An unknown code says nothing of the client, and one at its limit needs the
+        # window's end for Retry-After: both read the counter itself (rare paths).
+        failures.check(RATE_SCOPE, client, limit=limit, now=now)
     found = public_view(row, secret)
     if found is None:
         failures.hit(RATE_SCOPE, client, limit=limit, window_seconds=window, now=now)

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from egov.core.errors import NotFound
 from egov.core.models import FailureWindow
 from egov.dossiers import services
 from egov.dossiers.lifecycle import Status
@@ -214,17 +215,31 @@ def test_the_api_runs_one_query(client, world):
     assert len(queries) == 1, [q["sql"] for q in queries]
 
 
-def test_the_guard_refuses_before_looking(world, settings, django_assert_num_queries):
+def test_the_guard_refuses_a_locked_out_client_without_writing(world, settings):
     from egov.core.errors import NotFound, RateLimited
 
     settings.EGOV_LOOKUP_FAILURE_LIMIT = 1
     dossier = received(world)
     with pytest.raises(NotFound):
         guarded_lookup(dossier.code, "0000", client="9.9.9.9")
-    # Refused by the lookup's own query, which reads the client's failures: nothing counted,
-    # nothing written, and the right secret reveals nothing.
-    with django_assert_num_queries(1), pytest.raises(RateLimited):
+    # The lookup's query saw the client's failure; the refusal reads its window's end (for
+    # Retry-After) and writes nothing: the right secret reveals nothing either.
+    for code in (dossier.code, "000.01.00.H99-991231-9999"):
+        with CaptureQueriesContext(connection) as queries, pytest.raises(RateLimited):
+            guarded_lookup(code, "5678", client="9.9.9.9")
+        assert all(q["sql"].lstrip().upper().startswith("SELECT") for q in queries)
+    assert FailureWindow.objects.get().failures == 1
+
+
+def test_a_success_is_one_query_and_a_failure_writes_once(world):
+    dossier = received(world)
+    with CaptureQueriesContext(connection) as found:
         guarded_lookup(dossier.code, "5678", client="9.9.9.9")
+    with CaptureQueriesContext(connection) as wrong, pytest.raises(NotFound):
+        guarded_lookup(dossier.code, "0000", client="9.9.9.9")
+    assert len(found) == 1
+    assert [q["sql"].split()[0].upper() for q in wrong] == ["SELECT", "DELETE", "INSERT"]
+    assert FailureWindow.objects.get().failures == 1
 
 
 def test_the_api_is_in_the_openapi_document(client, db):
