@@ -15,8 +15,7 @@ import hmac
 import json
 import re
 import time
-from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from django.conf import settings
 from django.db import connection
@@ -62,8 +61,9 @@ def not_found() -> NotFound:
     )
 
 
-@dataclass(frozen=True)
-class LookupStep:
+# Named tuples, not frozen dataclasses: as immutable, and several times cheaper to build for
+# the dozen steps of every lookup.
+class LookupStep(NamedTuple):
     name: str
     state: str
     state_label: str
@@ -71,8 +71,7 @@ class LookupStep:
     finished_at: dt.datetime | None
 
 
-@dataclass(frozen=True)
-class LookupResult:
+class LookupResult(NamedTuple):
     code: str
     procedure_name: str
     status: str
