@@ -45,7 +45,7 @@ FULL = Sizes(
     warmup=200,
     max_seconds=8.0,
     dossiers=1_000_000,
-    load=LoadPlan(seconds=10, rounds=3, warmup_seconds=3),
+    load=LoadPlan(seconds=5, rounds=6, warmup_seconds=3),
     signatures=40,
 )
 # Enough to run every code path; figures from it mean nothing.

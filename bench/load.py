@@ -6,9 +6,10 @@ the same server, taking turns in rounds so they share the machine's conditions:
 
 - ``/bench/raw``: a constant answer before Django: the ceiling of server + load generator;
 - ``/bench/hello``: a trivial JSON view through every middleware;
+- ``/bench/bare/lookup-mw``: the bare view (below) through every middleware;
 - ``/bench/bare/lookup``: the lookup from one raw SQL query, no middleware (baseline);
-- ``/bench/bare/lookup-mw``: the same view through every middleware;
-- ``/api/v1/dossiers/lookup``: the real API.
+- ``/api/v1/dossiers/lookup``: the real API, right after the baseline in every round: their
+  ratio is taken round by round.
 """
 
 from __future__ import annotations
@@ -53,8 +54,8 @@ class Endpoint:
 ENDPOINTS = [
     Endpoint("raw", "ceiling: constant answer, no Django", "/bench/raw", False),
     Endpoint("hello", "trivial JSON view (all middleware)", "/bench/hello", False),
+    Endpoint("bare_mw", "the bare lookup through all middleware", "/bench/bare/lookup-mw", True),
     Endpoint("bare", "bare lookup: 1 SQL query, no middleware", "/bench/bare/lookup", True),
-    Endpoint("bare_mw", "the same through all middleware", "/bench/bare/lookup-mw", True),
     Endpoint("real", "real lookup /api/v1/dossiers/lookup", "/api/v1/dossiers/lookup", True),
 ]
 
@@ -338,14 +339,17 @@ def run(
         runs: dict[str, list[dict[str, Any]]] = {e.key: [] for e in ENDPOINTS}
         for round_no in range(1, plan.rounds + 1):
             log(f"round {round_no}/{plan.rounds}: {plan.seconds:.0f} s per path")
-            for endpoint in ENDPOINTS:
+            # Every other round in reverse: a machine that speeds up or slows down during a
+            # round favours no path.
+            order = ENDPOINTS if round_no % 2 else ENDPOINTS[::-1]
+            for endpoint in order:
                 runs[endpoint.key].append(_drive(endpoint, seconds=plan.seconds, **drive))
         held = connections_held(database_url)
     finally:
         stop(server)
         stop(redis)
     results = {e.key: {"label": e.label, **summarise(runs[e.key])} for e in ENDPOINTS}
-    real, bare = results["real"], results["bare"]
+    ratios = round_ratios(runs["real"], runs["bare"])
     return {
         "server": {
             "command": f"gunicorn bench.wsgi:application --worker-class {worker_class(threads)} "
@@ -362,5 +366,17 @@ def run(
         "seconds_per_run": plan.seconds,
         "rounds": plan.rounds,
         "endpoints": results,
-        "ratio_real_to_bare_rps": real["rps"] / bare["rps"] if bare["rps"] else 0.0,
+        # Each round's real run against the bare run next to it in time; their median.
+        "ratio_real_to_bare_rps": statistics.median(ratios) if ratios else 0.0,
+        "ratio_rounds": ratios,
     }
+
+
+def round_ratios(real: list[dict[str, Any]], bare: list[dict[str, Any]]) -> list[float]:
+    """real/bare throughput of each round: the two paths run back to back, so each ratio
+    sees one state of a shared machine (whose speed drifts by ±15 % from minute to minute)."""
+
+    def rps(run: dict[str, Any]) -> float:
+        return run["requests"] / run["duration_us"] * 1e6 if run["duration_us"] else 0.0
+
+    return [rps(r) / rps(b) for r, b in zip(real, bare, strict=True) if rps(b)]

@@ -146,6 +146,12 @@ def load_table(load: dict[str, Any]) -> list[str]:
         if with_middleware
         else ""
     )
+    ratios = load.get("ratio_rounds") or []
+    if ratios:
+        lines.append(
+            f"  real / bare, round by round (back to back): median "
+            f"{load['ratio_real_to_bare_rps']:.2f}, from {min(ratios):.2f} to {max(ratios):.2f}"
+        )
     lines.append(
         f"  goals: real ≥ {RPS_GOAL}× bare: {load['ratio_real_to_bare_rps']:.2f} "
         f"{_mark(load['ratio_real_to_bare_rps'] >= RPS_GOAL)}; "
@@ -168,4 +174,5 @@ def load_json(load: dict[str, Any]) -> dict[str, Any]:
         **load,
         "endpoints": endpoints,
         "ratio_real_to_bare_rps": round(load["ratio_real_to_bare_rps"], 3),
+        "ratio_rounds": [round(r, 3) for r in load.get("ratio_rounds", [])],
     }
