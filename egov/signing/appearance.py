@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -54,6 +54,7 @@ from .layout import (
     vietnam_time,
 )
 from .models import Certificate
+from .wording import printed
 
 logger = logging.getLogger(__name__)
 
@@ -248,14 +249,14 @@ def _legacy(certificate: Certificate, appearance: Appearance, signed_at: dt.date
     lines: list[str] = []
     if certificate.is_personal:
         lines += [line for line in appearance.title.splitlines() if line.strip()]
-        lines.append(gettext("Signed by: %(name)s") % {"name": certificate.common_name})
+        lines.append(printed(_("Signed by: %(name)s")) % {"name": certificate.common_name})
         if certificate.organisation:
-            lines.append(gettext("Agency: %(name)s") % {"name": certificate.organisation})
+            lines.append(printed(_("Agency: %(name)s")) % {"name": certificate.organisation})
     else:
         lines.append(certificate.organisation or certificate.common_name)
         if appearance.notation:
             lines.append(appearance.notation)
-    lines.append(gettext("Signing time: %(time)s") % {"time": vietnam_time(signed_at)})
+    lines.append(printed(_("Signing time: %(time)s")) % {"time": vietnam_time(signed_at)})
     return "\n".join(lines).replace("%", "%%")  # the style interpolates; nothing to fill in
 
 

@@ -15,7 +15,7 @@ from io import BytesIO
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from PIL import Image
 from pyhanko.pdf_utils.font.api import FontEngine, FontEngineFactory
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
@@ -34,6 +34,8 @@ from pyhanko.stamp.static import StaticStampStyle
 from pyhanko.stamp.text import TextStamp, TextStampStyle
 
 from egov.printing.fonts import font_files
+
+from .wording import printed
 
 logger = logging.getLogger(__name__)
 
@@ -254,7 +256,7 @@ def personal_design(
         note_size = _fitting(NOTE_SIZE, 2, gap_height + 2 * PAD)
         note = _band(note_size)
         middle = gap_bottom + gap_height / 2
-        lines.append(Line(gettext("Digitally signed"), middle, note, note_size))
+        lines.append(Line(printed(_("Digitally signed")), middle, note, note_size))
         lines.append(Line(vietnam_time(signed_at), middle - note, note, note_size))
     fonts = _fonts()
     style = BlockStampStyle(

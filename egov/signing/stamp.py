@@ -15,7 +15,6 @@ from __future__ import annotations
 from io import BytesIO
 from typing import Any
 
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
@@ -30,6 +29,7 @@ from egov.core.errors import ValidationFailed
 from egov.printing.fonts import font_files
 
 from . import records
+from .wording import printed
 
 _MARGIN = 20  # points from the left and bottom edges, as the signature boxes use
 _BOTTOM = 12
@@ -96,8 +96,8 @@ def stamp_lines(code: str, url: str) -> str:
     site = url.split(records.PATH_PREFIX, 1)[0] + records.PATH_PREFIX
     return "\n".join(
         [
-            gettext("Verification code: %(code)s") % {"code": records.display_code(code)},
-            gettext("Check this document at %(site)s") % {"site": site},
+            printed(_("Verification code: %(code)s")) % {"code": records.display_code(code)},
+            printed(_("Check this document at %(site)s")) % {"site": site},
         ]
     )
 

@@ -13,6 +13,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 from fpdf import FPDF
 from PIL import Image, ImageChops
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -254,13 +255,14 @@ def test_the_seal_is_drawn_at_its_real_size(pictures, leader, clerk, personal_ce
 
 
 def test_without_pictures_both_signatures_show_text(leader, clerk, personal_cert, agency_cert):
-    signed = sign_both(
-        blank_document(),
-        leader=leader,
-        clerk=clerk,
-        personal_cert=personal_cert,
-        agency_cert=agency_cert,
-    )
+    with translation.override("en"):  # printed in the document's language, not the screen's
+        signed = sign_both(
+            blank_document(),
+            leader=leader,
+            clerk=clerk,
+            personal_cert=personal_cert,
+            agency_cert=agency_cert,
+        )
     page = text(signed)
     assert "PHÓ CHỦ TỊCH" in page and "Lê Thị Hồng" in page
     assert "Đã ký số" in page
@@ -402,17 +404,19 @@ def test_an_attachment_carries_number_notation_and_time_top_right(clerk, agency_
 
 
 def test_the_plain_text_box_shows_vietnam_time(leader, personal_cert):
-    signed = sign_pdf(
-        blank_document(),
-        certificate=personal_cert,
-        actor=leader,
-        reason="",
-        location="",
-        field_name="ChuKy",
-        appearance=Appearance(title="CHỦ TỊCH"),
-    )
+    with translation.override("en"):
+        signed = sign_pdf(
+            blank_document(),
+            certificate=personal_cert,
+            actor=leader,
+            reason="",
+            location="",
+            field_name="ChuKy",
+            appearance=Appearance(title="CHỦ TỊCH"),
+        )
     page = text(signed)
     assert "Lê Thị Hồng" in page
+    assert "Thời gian ký:" in page and "Signing time" not in page
     assert ISO_VIETNAM.search(page), page
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.utils import translation
 from fpdf import FPDF
 
 from egov.core.errors import ValidationFailed
@@ -30,6 +31,14 @@ def test_the_code_is_printed_and_the_qr_opens_its_page(stamped, unsigned_pdf):
     assert "Mã xác thực: 7KQ2-M9XD-4HTP" in text
     assert "dichvucong.example.gov.vn/xac-thuc/" in text
     assert "https://dichvucong.example.gov.vn/xac-thuc/7KQ2M9XD4HTP/" in pdfcheck.qr_codes(stamped)
+
+
+def test_the_stamp_is_printed_in_vietnamese_whatever_the_request_language(unsigned_pdf):
+    """It is part of an administrative document (Decree 30), not of the official's screen."""
+    with translation.override("en"):
+        stamped = add_verification_stamp(unsigned_pdf, code=CODE, url="https://x.vn/xac-thuc/")
+        assert "Mã xác thực: 7KQ2-M9XD-4HTP" in pdfcheck.text(stamped, page=1)
+        assert translation.get_language() == "en"  # and the request's language is left alone
 
 
 def two_pages() -> bytes:
