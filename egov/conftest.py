@@ -237,3 +237,15 @@ def _rsa_key_pool() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(keys, "_new_key", pooled)
         yield
+
+
+@pytest.fixture(autouse=True)
+def _site_language() -> Iterator[None]:
+    """Every test starts in the site's language (Vietnamese). Django's LocaleMiddleware
+    activates a request's language in the thread and leaves it there, so a test client
+    request in English would otherwise turn the next tests of the same worker English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
