@@ -93,8 +93,3 @@ def hit(
         failures, ends_at = cursor.fetchone()
     if failures > limit:
         raise refusal(ends_at - now)
-
-
-def reset(scope: str, client: str) -> None:
-    """Forget the failures of ``client`` in ``scope``."""
-    FailureWindow.objects.filter(client_hash=client_hash(scope, client)).delete()

@@ -68,13 +68,6 @@ def test_ended_windows_are_deleted_by_the_next_failure(db):
     ]
 
 
-def test_reset_forgets_a_client(db):
-    failures.hit("s", "1.1.1.1", limit=1, window_seconds=60, now=NOW)
-    failures.reset("s", "1.1.1.1")
-    failures.check("s", "1.1.1.1", limit=1, now=NOW)
-    assert not FailureWindow.objects.exists()
-
-
 def test_a_caller_reads_the_count_in_its_own_query(db):
     """``count_sql()`` is a column of the caller's SELECT: the failures of an open window."""
     failures.hit("s", "1.1.1.1", limit=1, window_seconds=60, now=NOW)
