@@ -35,7 +35,7 @@ def test_no_date_or_time_field_has_a_fixed_default() -> None:
 @pytest.mark.parametrize("clock", ["07:30", "11:30", "13:30", "15:00", "17:00"])
 def test_field_checks_are_clean_at_the_office_hour_boundaries(monkeypatch, clock) -> None:
     hour, minute = map(int, clock.split(":"))
-    pinned = dt.datetime.combine(dt.date.today(), dt.time(hour, minute))
+    pinned = dt.datetime(2026, 11, 30, hour, minute)  # noqa: DTZ001 - Django's check clock is naive
     monkeypatch.setattr(django_fields, "_get_naive_now", lambda: pinned)
     warnings = [message for field in _temporal_fields() for message in field.check()]
     assert warnings == []
