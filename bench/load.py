@@ -6,8 +6,11 @@ the same server, taking turns in rounds so they share the machine's conditions:
 
 - ``/bench/raw``: a constant answer before Django: the ceiling of server + load generator;
 - ``/bench/hello``: a trivial JSON view through every middleware;
-- ``/bench/bare/lookup-mw``: the bare view (below) through every middleware;
-- ``/bench/bare/lookup``: the lookup from one raw SQL query, no middleware (baseline);
+- ``/bench/bare/lookup-wsgi``: the bare view (below) called straight from the WSGI callable,
+  without Django's handler: a floor under the baseline;
+- ``/bench/bare/lookup-mw``: the bare view through every middleware;
+- ``/bench/bare/lookup``: the lookup from one raw SQL query, served by Django's handler with
+  no middleware (the baseline);
 - ``/api/v1/dossiers/lookup``: the real API, right after the baseline in every round: their
   ratio is taken round by round.
 """
@@ -54,6 +57,7 @@ class Endpoint:
 ENDPOINTS = [
     Endpoint("raw", "ceiling: constant answer, no Django", "/bench/raw", False),
     Endpoint("hello", "trivial JSON view (all middleware)", "/bench/hello", False),
+    Endpoint("bare_wsgi", "bare lookup, no Django handler", "/bench/bare/lookup-wsgi", True),
     Endpoint("bare_mw", "the bare lookup through all middleware", "/bench/bare/lookup-mw", True),
     Endpoint("bare", "bare lookup: 1 SQL query, no middleware", "/bench/bare/lookup", True),
     Endpoint("real", "real lookup /api/v1/dossiers/lookup", "/api/v1/dossiers/lookup", True),
@@ -243,14 +247,17 @@ def check_answers(port: int, queries: list[str]) -> None:
     for query in queries[:20]:
         real_status, real = _get(f"{base}/api/v1/dossiers/lookup?{query}")
         bare_status, bare = _get(f"{base}/bench/bare/lookup?{query}")
-        if real_status != 200 or bare_status != 200:
-            raise SystemExit(f"bench: lookup of {query} gave {real_status} / {bare_status}")
+        floor_status, floor = _get(f"{base}/bench/bare/lookup-wsgi?{query}")
+        if (real_status, bare_status, floor_status) != (200, 200, 200):
+            raise SystemExit(
+                f"bench: lookup of {query} gave {real_status} / {bare_status} / {floor_status}"
+            )
 
         def gist(answer: dict[str, Any]) -> tuple[Any, ...]:
             steps = [(s["name"], s["state"], s["state_label"]) for s in answer["steps"]]
             return (answer["code"], answer["status"], answer["result_ready"], steps)
 
-        if gist(real) != gist(bare):
+        if not gist(real) == gist(bare) == gist(floor):
             raise SystemExit(f"bench: real and bare lookups differ for {query}:\n{real}\n{bare}")
     code = queries[0].split("&")[0]
     status, _answer = _get(f"{base}/api/v1/dossiers/lookup?{code}&secret=0000x"[:-1])

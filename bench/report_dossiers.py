@@ -122,7 +122,7 @@ def load_table(load: dict[str, Any]) -> list[str]:
         f"(max_connections {server['max_connections'] or '-'})",
         _row(["", "req/s", "× bare", "p50 ms", "p99 ms", "p99/p50", "failed"], widths),
     ]
-    for key in ("raw", "hello", "bare", "bare_mw", "real"):
+    for key in ("raw", "hello", "bare_wsgi", "bare", "bare_mw", "real"):
         result = endpoints[key]
         lines.append(
             _row(
@@ -146,6 +146,12 @@ def load_table(load: dict[str, Any]) -> list[str]:
         if with_middleware
         else ""
     )
+    floor = endpoints.get("bare_wsgi", {}).get("rps")
+    if floor:
+        lines.append(
+            f"  real / bare called without Django's handler (a floor, not the goal's "
+            f"baseline): {real['rps'] / floor:.2f}"
+        )
     ratios = load.get("ratio_rounds") or []
     if ratios:
         lines.append(

@@ -4,8 +4,9 @@
   any request costs before it does anything.
 - ``bare_lookup``: the same answer as ``GET /api/v1/dossiers/lookup`` from one raw SQL query
   (dossier, procedure name and steps aggregated by the database), with no middleware, no
-  ORM, no rate limiter and no schema validation: ``bench.wsgi`` hands it the request
-  directly. It is the floor the real lookup is measured against.
+  ORM, no rate limiter and no schema validation: ``bench.wsgi`` serves it through Django's
+  handler with an empty middleware list (the baseline the real lookup is measured against)
+  and, as a lower floor, straight from the WSGI callable.
 """
 
 from __future__ import annotations
