@@ -106,11 +106,14 @@ def can_act(
     role: Role | None = None,
     roles: Iterable[Role] | None = None,
     department: Department | None = None,
+    inherited: bool = True,
 ) -> bool:
     """Whether ``user`` holds one of the roles (any role if none given) for ``agency``.
 
     Name ``department`` when the action belongs to one, so that department heads are held
-    to their own department.
+    to their own department. A role held in a parent agency counts in its sub-agencies
+    (administration, oversight) unless ``inherited`` is false: handling a dossier is the
+    competent agency's own business, so a provincial leader does not approve a commune's.
     """
     wanted = _wanted(role, roles)
     if wanted is not None and not wanted:
@@ -132,7 +135,11 @@ def can_act(
         return False
     if Role.SYSTEM_ADMIN in held:
         return True
-    return profile is not None and _is_within(agency, profile.agency_id)
+    if profile is None:
+        return False
+    if not inherited:
+        return profile.agency_id == agency.pk
+    return _is_within(agency, profile.agency_id)
 
 
 def require_role(
@@ -141,10 +148,11 @@ def require_role(
     agency: Agency,
     roles: Iterable[Role],
     department: Department | None = None,
+    inherited: bool = True,
 ) -> None:
     """Refuse with PermissionRefused unless ``can_act`` allows one of ``roles`` here."""
     wanted = frozenset(roles)
-    if not can_act(user, agency=agency, roles=wanted, department=department):
+    if not can_act(user, agency=agency, roles=wanted, department=department, inherited=inherited):
         names = ", ".join(sorted(str(Role(r).label) for r in wanted))
         raise PermissionRefused(
             _("You may not do this in %(agency)s (needed role: %(roles)s).")

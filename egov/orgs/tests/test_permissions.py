@@ -128,3 +128,18 @@ def test_can_act_costs_a_bounded_number_of_queries(
     officer.refresh_from_db()
     with django_assert_max_num_queries(4):
         assert can_act(officer, agency=province.commune_a, role=Role.AGENCY_ADMIN)
+
+
+def test_a_role_held_in_a_parent_agency_can_be_kept_to_its_own_agency(province, make_official):
+    leader = make_official(agency=province.committee, roles=[Role.AGENCY_LEADER])
+    assert can_act(leader, agency=province.commune_a, role=Role.AGENCY_LEADER)
+    assert not can_act(
+        leader, agency=province.commune_a, role=Role.AGENCY_LEADER, inherited=False
+    ), "a provincial leader does not handle a commune's dossier"
+    assert can_act(leader, agency=province.committee, role=Role.AGENCY_LEADER, inherited=False)
+    with pytest.raises(PermissionRefused):
+        require_role(leader, agency=province.justice, roles=[Role.AGENCY_LEADER], inherited=False)
+
+
+def test_a_system_admin_is_not_kept_to_an_agency(province, sysadmin):
+    assert can_act(sysadmin, agency=province.commune_b, inherited=False)
