@@ -27,7 +27,7 @@ APPLICANT = Applicant(
     email="tuyet.nguyen@example.vn",
 )
 CODE = "000.00.01.H22-261130-0001"
-LOOKUP_URL = "https://dichvucong.ankhang.gov.vn/tra-cuu?ma=000.00.01.H22-261130-0001"
+LOOKUP_URL = "https://dichvucong.ankhang.gov.vn/tra-cuu/?code=000.00.01.H22-261130-0001"
 RECEIVED = dt.datetime(2026, 11, 30, 9, 15, tzinfo=VN_TZ)
 DUE = dt.datetime(2026, 12, 7, 14, 30, tzinfo=VN_TZ)
 
