@@ -224,6 +224,7 @@ class ProcedureVersionAdmin(AuditedAdmin[ProcedureVersion]):
                 ]
             },
         ),
+        (_("Information the applicant gives"), {"fields": ["form_fields"]}),
     ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:

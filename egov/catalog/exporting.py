@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from egov.core.errors import ValidationFailed
 
 from .models import Component, Field, Procedure, ProcedureVersion
+from .rules import form_fields_from_data
 from .sheets import (
     FIELD_COLUMNS,
     FORMAT_NAME,
@@ -100,6 +101,7 @@ def _version(version: ProcedureVersion, templates: dict[int, tuple[str, str]]) -
             }
             for s in version.steps.all()
         ],
+        "form_fields": [f.as_data() for f in form_fields_from_data(version.form_fields)[0]],
     }
 
 
@@ -136,6 +138,11 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def _part_cell(value: Any) -> Any:
+    """A list inside a part (a choice field's choices) is one cell, separated by semicolons."""
+    return "; ".join(value) if isinstance(value, list) else value
+
+
 def _xlsx(document: dict[str, Any]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
@@ -159,7 +166,11 @@ def _xlsx(document: dict[str, Any]) -> bytes:
             for name, columns in PART_COLUMNS.items():
                 for item in version[name]:
                     parts[name].append(
-                        [procedure["code"], version["number"], *(item[c] for c in columns)]
+                        [
+                            procedure["code"],
+                            version["number"],
+                            *(_part_cell(item[c]) for c in columns),
+                        ]
                     )
     out = io.BytesIO()
     workbook.save(out)

@@ -26,10 +26,12 @@ from .models import Field, Procedure, ProcedureVersion
 from .rules import (
     COMPONENT_CHECKS,
     FEE_CHECKS,
+    FORM_FIELD_CHECKS,
     STEP_CHECKS,
     VERSION_CHECKS,
     ComponentSpec,
     FeeSpec,
+    FormFieldSpec,
     Invalid,
     Span,
     StepSpec,
@@ -262,9 +264,15 @@ class _Validator:
         ]
         fees = [self.fee(f, f"{path}.fees[{i}]") for i, f in self.items(record, "fees", path)]
         steps = [self.step(s, f"{path}.steps[{i}]") for i, s in self.items(record, "steps", path)]
+        form_fields = [
+            self.form_field(f, f"{path}.form_fields[{i}]")
+            for i, f in self.items(record, "form_fields", path)
+        ]
         if len(self.errors) > before:
             return None, dates
-        spec = VersionSpec(**v, components=components, fees=fees, steps=steps)
+        spec = VersionSpec(
+            **v, components=components, fees=fees, steps=steps, form_fields=form_fields
+        )
         for sub, message in rules.version_problems(spec):
             self.error(f"{path}.{sub}", message)
         return (spec if len(self.errors) == before else None), dates
@@ -291,6 +299,14 @@ class _Validator:
     def fee(self, record: dict[str, Any], path: str) -> FeeSpec:
         return FeeSpec(
             **{key: self.value(record, key, path, check) for key, check in FEE_CHECKS.items()}
+        )
+
+    def form_field(self, record: dict[str, Any], path: str) -> FormFieldSpec:
+        return FormFieldSpec(
+            **{
+                key: self.value(record, key, path, check, default)
+                for key, (check, default) in FORM_FIELD_CHECKS.items()
+            }
         )
 
     def step(self, record: dict[str, Any], path: str) -> StepSpec:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -63,6 +64,16 @@ class OnlineMode(models.TextChoices):
     NONE = "none", _("Not online")
 
 
+class FormFieldType(models.TextChoices):
+    """The kinds of value a procedure's own form asks for (see ``ProcedureVersion.form_fields``)."""
+
+    TEXT = "text", _("Short text")
+    TEXTAREA = "textarea", _("Long text")
+    DATE = "date", _("Date")
+    NUMBER = "number", _("Number")
+    CHOICE = "choice", _("Choice")
+
+
 class ProcedureVersion(models.Model):
     """The content of a procedure from ``effective_from`` until ``effective_until`` (exclusive)."""
 
@@ -88,6 +99,15 @@ class ProcedureVersion(models.Model):
     )
     result_type = models.CharField(_("result"), max_length=300)
     electronic_result = models.BooleanField(_("electronic result"), default=False)
+    form_fields = models.JSONField(
+        _("information the applicant gives"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "The procedure's own fields, a list of objects: key (letters a-z, digits, _), "
+            "label, help, type (text, textarea, date, number, choice), required, choices."
+        ),
+    )
     search_text = models.TextField(editable=False, default="")
 
     class Meta:
@@ -110,6 +130,16 @@ class ProcedureVersion(models.Model):
     def legacy_level(self) -> int:
         """The Decree 43/2011 level (2, 3 or 4) deployed systems still store."""
         return {OnlineMode.FULL: 4, OnlineMode.PARTIAL: 3}.get(OnlineMode(self.online_mode), 2)
+
+    def clean(self) -> None:
+        super().clean()
+        from .rules import form_fields_from_data  # rules imports this module
+
+        _fields, problems = form_fields_from_data(self.form_fields)
+        if problems:
+            raise ValidationError(
+                {"form_fields": [f"{path}: {message}" for path, message in problems]}
+            )
 
     def is_effective_on(self, day: dt.date) -> bool:
         return self.effective_from <= day and (

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -22,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from egov.orgs.models import Role
 
-from .models import Component, Fee, OnlineMode
+from .models import Component, Fee, FormFieldType, OnlineMode
 from .templates import template_errors
 
 HALF_DAY = Decimal("0.5")
@@ -248,6 +249,29 @@ class StepSpec:
 
 
 @dataclass(frozen=True)
+class FormFieldSpec:
+    """One field of the procedure's own form (stored in ``ProcedureVersion.form_fields``)."""
+
+    key: str
+    label: str
+    type: str
+    required: bool = True
+    help: str = ""
+    choices: Sequence[str] = ()
+
+    def as_data(self) -> dict[str, Any]:
+        """The field as stored and exported: every key, in a fixed order."""
+        return {
+            "key": self.key,
+            "label": self.label,
+            "help": self.help,
+            "type": self.type,
+            "required": self.required,
+            "choices": list(self.choices),
+        }
+
+
+@dataclass(frozen=True)
 class VersionSpec:
     """The content of one version, before it is written."""
 
@@ -265,6 +289,7 @@ class VersionSpec:
     components: Sequence[ComponentSpec] = field(default_factory=tuple)
     fees: Sequence[FeeSpec] = field(default_factory=tuple)
     steps: Sequence[StepSpec] = field(default_factory=tuple)
+    form_fields: Sequence[FormFieldSpec] = field(default_factory=tuple)
 
 
 Problem = tuple[str, str]  # (path inside the version, message)
@@ -320,6 +345,7 @@ def version_problems(spec: VersionSpec) -> list[Problem]:
         _check(p, at + "days", days, s.days)
         step_days_ok = step_days_ok and len(p) == before
     _check(p, "steps", positions_contiguous, [s.position for s in spec.steps])
+    p.extend(form_fields_problems(spec.form_fields))
     stages = [s.stage for s in spec.steps]
     stages_ok = all(st is None or (isinstance(st, int) and st >= 1) for st in stages)
     if stages_ok:
@@ -389,6 +415,108 @@ def timeline_problems(spans: list[Span]) -> list[tuple[Span, Span, str]]:
     return problems
 
 
+# The procedure's own form (docs/catalog-format.md, "form_fields").
+MAX_FORM_FIELDS = 50
+RESERVED_FIELD_KEYS = frozenset({"request"})  # the free-text request box of every dossier
+_FIELD_KEY = re.compile(r"[a-z][a-z0-9_]*")
+# Choices are written in one XLSX cell, separated by semicolons (or one per line).
+_CHOICE_SEPARATOR = re.compile(r"[;\n]")
+
+
+def form_field_key(value: object) -> str:
+    key = text(value, max_length=50)
+    if not _FIELD_KEY.fullmatch(key):
+        raise Invalid(
+            _(
+                "A field key starts with a letter a-z and contains only letters a-z, digits "
+                "and underscores (e.g. ho_ten_tre)."
+            )
+        )
+    if key in RESERVED_FIELD_KEYS:
+        raise Invalid(_("The key %(key)s is reserved; choose another.") % {"key": key})
+    return key
+
+
+def form_field_choices(value: object) -> tuple[str, ...]:
+    """A list of choices, or one text with the choices separated by semicolons or lines."""
+    if value is None or value == "":
+        return ()
+    if isinstance(value, str):
+        value = [part for part in _CHOICE_SEPARATOR.split(value) if part.strip()]
+    if not isinstance(value, list | tuple):
+        raise Invalid(_("Expected a list of choices."))
+    choices: list[str] = []
+    for item in value:
+        cleaned = text(item, max_length=200)
+        if _CHOICE_SEPARATOR.search(cleaned):
+            raise Invalid(_("A choice may not contain a semicolon or a line break."))
+        if cleaned in choices:
+            raise Invalid(_("The choice %(choice)s appears twice.") % {"choice": cleaned})
+        choices.append(cleaned)
+    return tuple(choices)
+
+
+def form_fields_problems(fields: Sequence[FormFieldSpec]) -> list[Problem]:
+    """Every rule the procedure's own fields break, each with its path."""
+    p: list[Problem] = []
+    if len(fields) > MAX_FORM_FIELDS:
+        p.append(
+            (
+                "form_fields",
+                str(
+                    _("At most %(max)d fields (there are %(n)d).")
+                    % {"max": MAX_FORM_FIELDS, "n": len(fields)}
+                ),
+            )
+        )
+    seen: set[str] = set()
+    for i, f in enumerate(fields):
+        at = f"form_fields[{i}]."
+        _check(p, at + "key", form_field_key, f.key)
+        _check(p, at + "label", _text(200), f.label)
+        _check(p, at + "help", _text(500, required=False), f.help)
+        _check(p, at + "type", choice, f.type, FormFieldType)
+        _check(p, at + "required", boolean, f.required)
+        if f.key in seen:
+            p.append((at + "key", str(_("The key %(key)s appears twice.") % {"key": f.key})))
+        seen.add(f.key)
+        before = len(p)
+        _check(p, at + "choices", form_field_choices, list(f.choices))
+        if len(p) > before:
+            continue
+        if f.type == FormFieldType.CHOICE and len(f.choices) < 2:
+            p.append((at + "choices", str(_("A choice field needs at least two choices."))))
+        elif f.type != FormFieldType.CHOICE and f.choices:
+            p.append((at + "choices", str(_("Only a choice field has choices."))))
+    return p
+
+
+def form_fields_from_data(data: object) -> tuple[list[FormFieldSpec], list[Problem]]:
+    """Read stored or imported field definitions: the fields, and every problem found."""
+    if data in (None, ""):
+        return [], []
+    if not isinstance(data, list):
+        return [], [("form_fields", str(_("Expected a list.")))]
+    fields: list[FormFieldSpec] = []
+    problems: list[Problem] = []
+    for i, item in enumerate(data):
+        at = f"form_fields[{i}]"
+        if not isinstance(item, dict):
+            problems.append((at, str(_("Expected an object."))))
+            continue
+        values: dict[str, Any] = {}
+        for key, (check, default) in FORM_FIELD_CHECKS.items():
+            try:
+                values[key] = check(item.get(key, default))
+            except Invalid as error:
+                problems.append((f"{at}.{key}", error.message))
+        if len(values) == len(FORM_FIELD_CHECKS):
+            fields.append(FormFieldSpec(**values))
+    if not problems:
+        problems = form_fields_problems(fields)
+    return (fields if not problems else []), problems
+
+
 # Checks of each key of the import format (docs/catalog-format.md).
 def slug(value: Any) -> str:
     code = text(value, max_length=50)
@@ -429,6 +557,14 @@ FEE_CHECKS: dict[str, Callable[[Any], Any]] = {
     "description": lambda v: text(v, max_length=500),
     "amount": amount,
     "exemptions": optional_text(100_000),
+}
+FORM_FIELD_CHECKS: dict[str, tuple[Callable[[Any], Any], Any]] = {
+    "key": (form_field_key, None),
+    "label": (lambda v: text(v, max_length=200), None),
+    "help": (optional_text(500), ""),
+    "type": (lambda v: choice(v, FormFieldType), None),
+    "required": (boolean, True),
+    "choices": (form_field_choices, None),
 }
 STEP_CHECKS: dict[str, Callable[[Any], Any]] = {
     "name": lambda v: text(v, max_length=300),

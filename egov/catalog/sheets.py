@@ -40,9 +40,10 @@ PART_COLUMNS = {
     "components": ("name", "kind", "count", "required", "template"),
     "fees": ("kind", "description", "amount", "exemptions"),
     "steps": ("name", "role", "department", "days", "agency_code", "stage"),
+    "form_fields": ("key", "label", "help", "type", "required", "choices"),
 }
 # Columns added after the first files were written: a workbook without them still reads.
-OPTIONAL_PART_COLUMNS = frozenset({"agency_code", "stage"})
+OPTIONAL_PART_COLUMNS = frozenset({"agency_code", "stage", "help", "choices"})
 LIST_COLUMNS = ("agencies", "agency_kinds")
 
 

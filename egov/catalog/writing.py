@@ -31,6 +31,7 @@ def set_version_content(version: ProcedureVersion, spec: VersionSpec) -> None:
     version.processing_days = spec.processing_days
     version.online_mode = spec.online_mode
     version.electronic_result = spec.electronic_result
+    version.form_fields = [f.as_data() for f in spec.form_fields]
     version.refresh_search_text()
 
 
