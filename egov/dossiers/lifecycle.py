@@ -65,6 +65,8 @@ class Action(models.TextChoices):
     HAND_TO_DESK = "hand_to_desk", _("Result handed to the desk")
     RETURN_RESULT = "return_result", _("Result returned")
     RATE = "rate", _("Rated by the applicant")
+    ADD_DOCUMENT = "add_document", _("Document added to the dossier")
+    REMOVE_DOCUMENT = "remove_document", _("Document taken out of the dossier")
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,10 @@ TRANSITIONS: dict[Action, Transition] = {
     Action.HAND_TO_DESK: _t({S.RESULT_ISSUED}, S.READY),
     Action.RETURN_RESULT: _t({S.READY}, S.RETURNED),
     Action.RATE: _t({S.RETURNED}),
+    # The desk scanning documents into a dossier it is checking (a draft's own documents
+    # are the applicant's private work and leave no history line).
+    Action.ADD_DOCUMENT: _t({S.SUBMITTED, S.INCOMPLETE}),
+    Action.REMOVE_DOCUMENT: _t({S.SUBMITTED, S.INCOMPLETE}),
 }
 
 # States in which the dossier is over: nothing but rating happens any more.

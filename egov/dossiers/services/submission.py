@@ -18,7 +18,7 @@ from egov.orgs.identifiers import normalise_phone, validate_national_id, validat
 from egov.orgs.models import AdministrativeUnit, Agency, Role
 
 from ..lifecycle import Action, Status
-from ..models import ApplicantKind, Channel, Delivery, Dossier, DossierFile
+from ..models import ApplicantKind, Channel, Delivery, Dossier, DossierFile, Event
 from . import files
 from ._core import (
     check_state,
@@ -221,14 +221,14 @@ def draft_update(
     return dossier
 
 
-def _may_add_files(actor: Any, dossier: Dossier) -> None:
-    """The owner edits a draft; the desk scans documents into a dossier it is checking."""
+def _may_add_files(actor: Any, dossier: Dossier) -> Role | None:
+    """The owner edits a draft (None); the desk scans documents into a dossier it is
+    checking (its role, for the history line)."""
     if dossier.status == Status.DRAFT:
         require_owner(actor, dossier)
-        return
+        return None
     if dossier.status in (Status.SUBMITTED, Status.INCOMPLETE):
-        require_any_role(actor, dossier.agency, [Role.DESK_OFFICER])
-        return
+        return require_any_role(actor, dossier.agency, [Role.DESK_OFFICER])
     raise ValidationFailed(_("Documents cannot be added to this dossier now."), code="files_closed")
 
 
@@ -244,7 +244,7 @@ def component_upload(
     """Attach one document to a dossier being prepared (the citizen's draft, or the desk
     scanning a paper dossier: ``digitised``)."""
     dossier = lock(dossier)
-    _may_add_files(actor, dossier)
+    role = _may_add_files(actor, dossier)
     if component is not None and component.version_id != dossier.procedure_version_id:
         raise ValidationFailed(_("This document is not part of this procedure."))
     stored = files.store(
@@ -256,18 +256,45 @@ def component_upload(
         digitised=digitised,
     )
     commit(dossier)
+    if role is not None:
+        event = _record_document(dossier, Action.ADD_DOCUMENT, stored, actor=actor, role=role)
+        DossierFile.objects.filter(pk=stored.pk).update(event=event)
+        stored.event = event
     return stored
+
+
+def _record_document(
+    dossier: Dossier, action: Action, stored: DossierFile, *, actor: Any, role: Role
+) -> Event:
+    """The history line (and audit entry) of the desk adding or taking out a document."""
+    return record(
+        dossier,
+        action,
+        actor=actor,
+        role=role,
+        from_status=dossier.status,
+        agency=dossier.agency,
+        note=f"{stored.component.name}: {stored.name}" if stored.component else stored.name,
+        data={
+            "file": stored.pk,
+            "name": stored.name,
+            "component": stored.component_id,
+            "digitised": stored.digitised,
+        },
+    )
 
 
 @transaction.atomic
 def file_remove(dossier_file: DossierFile, *, actor: Any) -> None:
     """Take a document out of a dossier not yet received (kept on disk for the audit)."""
     dossier = lock(dossier_file.dossier_id)
-    _may_add_files(actor, dossier)
+    role = _may_add_files(actor, dossier)
     if dossier_file.kind != DossierFile.Kind.COMPONENT:
         raise ValidationFailed(_("Only documents of the dossier itself can be removed."))
     DossierFile.objects.filter(pk=dossier_file.pk).update(removed=True)
     commit(dossier)
+    if role is not None:
+        _record_document(dossier, Action.REMOVE_DOCUMENT, dossier_file, actor=actor, role=role)
 
 
 def missing_components(dossier: Dossier) -> list[Component]:
