@@ -1,7 +1,18 @@
 """Figures of the one-stop desk per competent agency, procedure and period (DOMAIN.md §4, §5).
 
 A period is a range of Vietnam-time calendar days, both ends included. For each competent
-agency (``Dossier.handling_agency``) and procedure:
+agency (``Dossier.handling_agency``) and procedure, of the dossiers chosen by one of two
+dimensions:
+
+- **handled by** (``dimension="handled"``): the dossiers the chosen agencies handle, what a
+  commune or a department answers for;
+- **received at** (``dimension="received"``): the dossiers received at the chosen agencies'
+  one-stop desk (``Dossier.agency``), whoever handles them. The province's Public
+  Administration Service Centre receives the departments' dossiers and handles none: its desk
+  sees them here, per department and procedure. A commune receives what it handles, so both
+  dimensions give it the same figures.
+
+The counters, the same in both:
 
 - **received**: accepted at the desk (``received_at``) during the period, in total and by
   channel (1 in person, 2 online, 3 by post). Dossiers refused at reception were never
@@ -49,14 +60,24 @@ from egov.core.errors import PermissionRefused
 from egov.orgs.models import Agency
 from egov.orgs.permissions import agencies_in_scope, descendant_ids, is_system_admin
 
-from .figures_query import LocalDate, as_of, by_procedure, counts_by_version, label_rows
+from .figures_query import (
+    LocalDate,
+    as_of,
+    by_procedure,
+    counts_by_desk,
+    counts_by_version,
+    desk_labels,
+    label_rows,
+)
 from .figures_types import (
     COUNTERS,
+    DIMENSIONS,
     FLOW_COUNTERS,
     MAX_PERIOD_DAYS,
     STOCK_COUNTERS,
     AgencyFigures,
     Counts,
+    Dimension,
     FigureRow,
     Figures,
     Period,
@@ -67,11 +88,13 @@ from .figures_types import (
 
 __all__ = [
     "COUNTERS",
+    "DIMENSIONS",
     "FLOW_COUNTERS",
     "MAX_PERIOD_DAYS",
     "STOCK_COUNTERS",
     "AgencyFigures",
     "Counts",
+    "Dimension",
     "FigureRow",
     "Figures",
     "LocalDate",
@@ -79,7 +102,10 @@ __all__ = [
     "WorkingDayCounter",
     "as_of",
     "by_procedure",
+    "counts_by_desk",
     "counts_by_version",
+    "default_dimension",
+    "desk_labels",
     "dossier_figures",
     "figure_agency_ids",
     "label_rows",
@@ -88,10 +114,17 @@ __all__ = [
 ]
 
 
-def figure_agency_ids(user: Any, agency: Agency | None = None) -> set[int] | None:
-    """The competent agencies whose figures ``user`` asks for: ``agency`` and the agencies
-    below it, or everything in the user's scope; ``None`` means every agency (a system
-    administrator asking for all). Refused for anyone but officials, and outside their scope.
+def figure_agency_ids(
+    user: Any, agency: Agency | None = None, dimension: Dimension = "handled"
+) -> set[int] | None:
+    """The agencies whose figures ``user`` asks for; ``None`` means every agency (a system
+    administrator asking for all). Refused for anyone but officials, and outside their scope
+    (their own agency and those below it).
+
+    Handled by: ``agency`` and the agencies below it, or everything in the user's scope.
+    Received at: the desk of ``agency`` alone (the agencies below it have desks of their
+    own), or the desks of every agency in the user's scope: an official of the service
+    centre sees what their desk received, not what the departments received elsewhere.
     """
     if not getattr(user, "is_authenticated", False):
         raise PermissionRefused(_("Sign in with an official's account to see the figures."))
@@ -106,7 +139,19 @@ def figure_agency_ids(user: Any, agency: Agency | None = None) -> set[int] | Non
             _("You may not see the figures of %(agency)s.") % {"agency": agency.name},
             code="agency_out_of_scope",
         )
+    if dimension == "received":
+        return {agency.pk}
     return descendant_ids([agency.pk])
+
+
+def default_dimension(user: Any) -> Dimension:
+    """What an official sees first: the dossiers received at their desk when their agency is
+    a Public Administration Service Centre (it handles none), else those their agency
+    handles."""
+    profile = getattr(user, "official", None) if getattr(user, "is_authenticated", False) else None
+    if profile is not None and profile.agency.kind == Agency.Kind.SERVICE_CENTRE:
+        return "received"
+    return "handled"
 
 
 def dossier_figures(
@@ -116,19 +161,23 @@ def dossier_figures(
     procedure_id: int | None = None,
     per_procedure: bool = True,
     now: dt.datetime | None = None,
+    dimension: Dimension = "handled",
 ) -> Figures:
     """The figures of ``period`` computed from the dossiers themselves.
 
-    ``agency_ids`` are the competent agencies to include (``figure_agency_ids`` gives them
-    for a user); ``None`` includes all. ``now`` fixes the clock (tests, benchmarks).
+    ``agency_ids`` are the competent agencies to include or, with ``dimension="received"``,
+    the desks (``figure_agency_ids`` gives them for a user); ``None`` includes all. ``now``
+    fixes the clock (tests, benchmarks).
     """
     cutoff = as_of(period, now)
+    ids = None if agency_ids is None else set(agency_ids)
     counts = counts_by_version(
         period=period,
         cutoff=cutoff,
-        agency_ids=None if agency_ids is None else set(agency_ids),
+        agency_ids=ids,
         procedure_id=procedure_id,
         per_procedure=per_procedure,
+        dimension=dimension,
     )
     return Figures(
         period=period,
@@ -136,4 +185,6 @@ def dossier_figures(
         source="live",
         rows=label_rows(by_procedure(counts) if per_procedure else counts),
         per_procedure=per_procedure,
+        dimension=dimension,
+        desks=desk_labels(dimension, ids),
     )

@@ -17,7 +17,15 @@ from egov.catalog.models import Procedure, ProcedureVersion
 from egov.orgs.models import Agency
 from egov.workcalendar.services import VN_TZ
 
-from .figures_types import COUNTERS, Counts, FigureRow, Period, WorkingDayCounter, midnight
+from .figures_types import (
+    COUNTERS,
+    Counts,
+    Dimension,
+    FigureRow,
+    Period,
+    WorkingDayCounter,
+    midnight,
+)
 from .lifecycle import Status
 from .models import Channel, Dossier, DossierFile
 
@@ -111,12 +119,21 @@ def _conditions(period: Period, cutoff: dt.datetime) -> dict[str, Q]:
 
 # (agency id, procedure version id), or (agency id, None) when grouped per agency only.
 Key = tuple[int, int | None]
+# (receiving agency id, handling agency id, procedure version id): the daily tables' key.
+DeskKey = tuple[int, int, int]
+
+# The dossier's field that picks it for each dimension.
+_DIMENSION_FIELD: dict[Dimension, str] = {"handled": "handling_agency_id", "received": "agency_id"}
 
 
-def _dossiers(agency_ids: Collection[int] | None, procedure_id: int | None) -> QuerySet[Dossier]:
+def _dossiers(
+    agency_ids: Collection[int] | None,
+    procedure_id: int | None,
+    dimension: Dimension = "handled",
+) -> QuerySet[Dossier]:
     dossiers = Dossier.objects.all()
     if agency_ids is not None:
-        dossiers = dossiers.filter(handling_agency_id__in=sorted(agency_ids))
+        dossiers = dossiers.filter(**{f"{_DIMENSION_FIELD[dimension]}__in": sorted(agency_ids)})
     if procedure_id is not None:
         dossiers = dossiers.filter(
             procedure_version_id__in=ProcedureVersion.objects.filter(
@@ -126,32 +143,23 @@ def _dossiers(agency_ids: Collection[int] | None, procedure_id: int | None) -> Q
     return dossiers
 
 
-def counts_by_version(
-    *,
-    period: Period,
-    cutoff: dt.datetime,
-    agency_ids: Collection[int] | None = None,
-    procedure_id: int | None = None,
-    per_procedure: bool = True,
-) -> dict[Key, Counts]:
-    """Every counter per (agency, procedure version), or per agency: one grouped query for
-    the counts, one for the working days of the dossiers resolved in the period."""
+def _grouped(
+    base: QuerySet[Dossier], group: list[str], period: Period, cutoff: dt.datetime
+) -> dict[tuple[Any, ...], Counts]:
+    """Every counter per value of the ``group`` fields: one grouped query for the counts,
+    one for the working days of the dossiers resolved in the period."""
     conditions = _conditions(period, cutoff)
     rated = conditions.pop("_rated")
     wanted = conditions.pop("_any")
-    base = _dossiers(agency_ids, procedure_id)
-    group = (
-        ["handling_agency_id", "procedure_version_id"] if per_procedure else ["handling_agency_id"]
-    )
     aggregates: dict[str, Any] = {
         name: Count("pk", filter=condition) for name, condition in conditions.items()
     }
     aggregates["rating_total"] = Sum("rating", filter=rated, default=0)
     aggregates["rating_count"] = Count("pk", filter=rated)
-    result: dict[Key, Counts] = {}
+    result: dict[tuple[Any, ...], Counts] = {}
     grouped = base.filter(wanted).values(*group).annotate(**aggregates)
     for row in cast(Iterable[dict[str, Any]], grouped):
-        key = (row["handling_agency_id"], row.get("procedure_version_id"))
+        key = tuple(row[name] for name in group)
         result[key] = Counts(**{name: row[name] for name in aggregates})
     pairs = (
         base.filter(_within("finished_at", period))
@@ -172,9 +180,48 @@ def counts_by_version(
             span = days[(received_day, finished_day)] = counter.between(
                 _as_date(received_day), _as_date(finished_day)
             )
-        key = (ids[0], ids[1] if per_procedure else None)
-        result.setdefault(key, Counts()).processing_days += span * n
+        result.setdefault(tuple(ids), Counts()).processing_days += span * n
     return result
+
+
+def counts_by_version(
+    *,
+    period: Period,
+    cutoff: dt.datetime,
+    agency_ids: Collection[int] | None = None,
+    procedure_id: int | None = None,
+    per_procedure: bool = True,
+    dimension: Dimension = "handled",
+) -> dict[Key, Counts]:
+    """Every counter per (handling agency, procedure version), or per handling agency, of
+    the dossiers handled by ``agency_ids`` or, for ``dimension="received"``, received at
+    their desks: one grouped query for the counts, one for the working days."""
+    base = _dossiers(agency_ids, procedure_id, dimension)
+    group = (
+        ["handling_agency_id", "procedure_version_id"] if per_procedure else ["handling_agency_id"]
+    )
+    return {
+        (key[0], key[1] if per_procedure else None): value
+        for key, value in _grouped(base, group, period, cutoff).items()
+    }
+
+
+def counts_by_desk(
+    *, period: Period, cutoff: dt.datetime, agency_ids: Collection[int] | None = None
+) -> dict[DeskKey, Counts]:
+    """Every counter per (receiving agency, handling agency, procedure version) of the
+    dossiers handled by ``agency_ids`` (all if ``None``): what the daily tables keep, so
+    that one set of rows answers both dimensions."""
+    group = ["agency_id", "handling_agency_id", "procedure_version_id"]
+    counts = _grouped(_dossiers(agency_ids, None), group, period, cutoff)
+    return {(key[0], key[1], key[2]): value for key, value in counts.items()}
+
+
+def version_procedures(version_ids: Iterable[int]) -> dict[int, int]:
+    """Procedure version id -> procedure id, in one query."""
+    return dict(
+        ProcedureVersion.objects.filter(pk__in=set(version_ids)).values_list("pk", "procedure_id")
+    )
 
 
 def _as_date(value: dt.date | str) -> dt.date:
@@ -184,10 +231,7 @@ def _as_date(value: dt.date | str) -> dt.date:
 def by_procedure(counts: dict[Key, Counts]) -> dict[Key, Counts]:
     """Merge the versions of each procedure: (agency id, procedure id) -> counts. Keys
     without a version (grouped per agency) stay as they are."""
-    versions = {v for _, v in counts if v is not None}
-    version_to_procedure = dict(
-        ProcedureVersion.objects.filter(pk__in=versions).values_list("pk", "procedure_id")
-    )
+    version_to_procedure = version_procedures(v for _, v in counts if v is not None)
     merged: dict[Key, Counts] = {}
     for (agency_id, version_id), value in counts.items():
         key = (agency_id, None if version_id is None else version_to_procedure[version_id])
@@ -230,3 +274,17 @@ def label_rows(counts: dict[Key, Counts]) -> list[FigureRow]:
     ]
     rows.sort(key=lambda r: (r.agency_code, r.procedure_code))
     return rows
+
+
+def desk_labels(
+    dimension: Dimension, agency_ids: Collection[int] | None
+) -> tuple[tuple[str, str], ...]:
+    """The (code, name) of the desks a "received at" figure is about; empty for "handled
+    by" and for every desk."""
+    if dimension != "received" or agency_ids is None:
+        return ()
+    return tuple(
+        Agency.objects.filter(pk__in=sorted(agency_ids))
+        .order_by("code")
+        .values_list("code", "name")
+    )

@@ -18,6 +18,13 @@ from egov.workcalendar.services import VN_TZ, is_working_day
 # Longest period a page or the API may ask for: three years of days.
 MAX_PERIOD_DAYS = 3 * 366
 
+# Which agency a dossier is counted for: the competent agency that handles it ("handled by",
+# ``Dossier.handling_agency``) or the desk that received it ("received at", ``Dossier.agency``:
+# a commune's own desk, or the province's Public Administration Service Centre for the
+# departments' dossiers). The rows are per handling agency and procedure in both.
+Dimension = Literal["handled", "received"]
+DIMENSIONS: tuple[Dimension, ...] = ("handled", "received")
+
 
 @dataclass(frozen=True)
 class Period:
@@ -156,6 +163,9 @@ class Figures:
 
     ``as_of`` is the moment the in-process counters describe; ``source`` says whether they
     were computed from the dossiers (``live``) or read from the daily tables (``daily``).
+    ``dimension`` says which agency the dossiers were chosen by: ``handled`` by the rows'
+    agencies, or ``received`` at the desks of ``desks`` ((code, name) pairs; empty: every
+    desk), the rows still being the handling agencies.
     """
 
     period: Period
@@ -163,6 +173,8 @@ class Figures:
     source: Literal["live", "daily"]
     rows: list[FigureRow] = field(default_factory=list)
     per_procedure: bool = True
+    dimension: Dimension = "handled"
+    desks: tuple[tuple[str, str], ...] = ()
 
     @property
     def total(self) -> Counts:

@@ -414,10 +414,16 @@ class DossierFile(models.Model):
 
 
 class AgencyDay(models.Model):
-    """The key of the daily figure tables: a day, a competent agency and a procedure (none:
-    the agency's total), with the moment the row was rebuilt."""
+    """The key of the daily figure tables: a day, the desk that received the dossiers, a
+    competent agency and a procedure (none: the agency's total at that desk), with the moment
+    the row was rebuilt. Summed over the desks, the rows give the "handled by" figures; taken
+    for one desk, its "received at" figures (the service centre receives the departments'
+    dossiers)."""
 
     day = models.DateField(_("day"))
+    receiving_agency = models.ForeignKey(
+        Agency, verbose_name=_("receiving agency"), on_delete=models.CASCADE, related_name="+"
+    )
     agency = models.ForeignKey(
         Agency, verbose_name=_("competent agency"), on_delete=models.CASCADE, related_name="+"
     )
@@ -436,14 +442,14 @@ class AgencyDay(models.Model):
 
 
 class DailyFigure(AgencyDay):
-    """What happened on one day to one competent agency's dossiers of one procedure (received,
-    resolved, refused, stopped, rated), rebuilt from the dossiers by
+    """What happened on one day to one competent agency's dossiers of one procedure received at
+    one desk (received, resolved, refused, stopped, rated), rebuilt from the dossiers by
     ``figures_daily.refresh_daily_figures``: derived data, safe to drop and rebuild.
 
     A row exists only for a day when something happened, so a period's figures are a sum over
     few rows; the state at a day's end (in process, waiting) is in ``DailyStock``. A row
-    without a procedure holds the agency's total, so a province's view reads one row per
-    agency and day.
+    without a procedure holds the agency's total at that desk, so a province's view reads one
+    row per agency, desk and day.
     """
 
     received = models.PositiveIntegerField(default=0)
@@ -465,24 +471,31 @@ class DailyFigure(AgencyDay):
         verbose_name = _("daily figures")
         verbose_name_plural = _("daily figures")
         ordering = ["day", "agency", "procedure"]
-        indexes = [models.Index(fields=["agency", "day"], name="daily_figure_agency_day")]
+        indexes = [
+            models.Index(fields=["agency", "day"], name="daily_figure_agency_day"),
+            models.Index(fields=["receiving_agency", "day"], name="daily_figure_desk_day"),
+        ]
         constraints = [
             models.UniqueConstraint(
-                fields=["day", "agency", "procedure"], name="uniq_daily_figure"
+                fields=["day", "receiving_agency", "agency", "procedure"],
+                name="uniq_daily_figure",
             ),
             models.UniqueConstraint(
-                fields=["day", "agency"],
+                fields=["day", "receiving_agency", "agency"],
                 condition=Q(procedure__isnull=True),
                 name="uniq_daily_figure_total",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.day:%d/%m/%Y} {self.agency_id}/{self.procedure_id}"
+        return (
+            f"{self.day:%d/%m/%Y} {self.receiving_agency_id}:{self.agency_id}/{self.procedure_id}"
+        )
 
 
 class DailyStock(AgencyDay):
-    """The dossiers of one competent agency and procedure still open at the end of a day (or
+    """The dossiers of one competent agency and procedure received at one desk still open at
+    the end of a day (or
     at the last rebuild, for today): in process on time, overdue, waiting for a supplement.
     Rebuilt with ``DailyFigure``; only agencies and procedures with open dossiers have a row,
     and a row without a procedure holds the agency's total.
@@ -496,15 +509,23 @@ class DailyStock(AgencyDay):
         verbose_name = _("dossiers open at the end of a day")
         verbose_name_plural = _("dossiers open at the end of a day")
         ordering = ["day", "agency", "procedure"]
-        indexes = [models.Index(fields=["agency", "day"], name="daily_stock_agency_day")]
+        indexes = [
+            models.Index(fields=["agency", "day"], name="daily_stock_agency_day"),
+            models.Index(fields=["receiving_agency", "day"], name="daily_stock_desk_day"),
+        ]
         constraints = [
-            models.UniqueConstraint(fields=["day", "agency", "procedure"], name="uniq_daily_stock"),
             models.UniqueConstraint(
-                fields=["day", "agency"],
+                fields=["day", "receiving_agency", "agency", "procedure"],
+                name="uniq_daily_stock",
+            ),
+            models.UniqueConstraint(
+                fields=["day", "receiving_agency", "agency"],
                 condition=Q(procedure__isnull=True),
                 name="uniq_daily_stock_total",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.day:%d/%m/%Y} {self.agency_id}/{self.procedure_id}"
+        return (
+            f"{self.day:%d/%m/%Y} {self.receiving_agency_id}:{self.agency_id}/{self.procedure_id}"
+        )
