@@ -198,7 +198,7 @@ def _scenarios() -> list[Scenario]:
             lambda: services.ask_completion(
                 _online("1.000656", 2),
                 actor=_user(desk),
-                items=["Giấy báo tử bản chính (bản chụp chưa rõ nét)"],
+                items=[("Giấy báo tử bản chính", "bản chụp gửi kèm chưa rõ nét, không đọc được")],
             ),
         ),
         Scenario(
@@ -216,7 +216,12 @@ def _scenarios() -> list[Scenario]:
             lambda: services.request_supplement(
                 _accept(_online("1.004873", 1)),
                 actor=_user("tuphap.phuong1"),
-                items=["Trích lục ghi chú ly hôn"],
+                items=[
+                    (
+                        "Trích lục ghi chú ly hôn",
+                        "tờ khai ghi đã ly hôn nhưng hồ sơ chưa có giấy tờ chứng minh",
+                    )
+                ],
             ),
         ),
         Scenario(

@@ -20,6 +20,7 @@ from egov.orgs.selectors import units_valid_on
 from egov.printing.formats import money
 from egov.workcalendar.deadlines import VN_TZ
 
+from . import asked
 from .lifecycle import Status
 from .models import ApplicantKind, Channel, Delivery
 
@@ -249,11 +250,33 @@ class AcceptForm(ActionForm):
 
 
 class ItemsForm(ActionForm):
-    items = _text(_("What is missing"), help_text=ONE_PER_LINE)
-    note = _note()
+    """Form 02: what is missing, each with why (DOMAIN.md §4: ask once, completely, with
+    reasons). A line's reason follows a dash or a colon; the common reason covers the lines
+    without one."""
 
-    def item_list(self) -> list[str]:
-        return _lines(self.cleaned_data["items"])
+    items = _text(
+        _("What is missing, and why"),
+        help_text=_(
+            "One per line, the reason after a dash: “Giấy chứng sinh – bản chụp mờ, cần bản chính”."
+        ),
+    )
+    note = _note(_("Reason for the lines that give none"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        text = data.get("items")
+        if text and not (data.get("note") or "").strip():
+            bare = [what for what, why in self.item_list() if not why]
+            if bare:
+                self.add_error(
+                    "items",
+                    _("Say why each item is asked for (missing for: %(items)s).")
+                    % {"items": "; ".join(bare)},
+                )
+        return data
+
+    def item_list(self) -> list[tuple[str, str]]:
+        return [asked.split_line(line) for line in _lines(self.cleaned_data["items"])]
 
 
 class ReasonsForm(ActionForm):

@@ -18,7 +18,7 @@ from egov.notifications.models import Notification
 from egov.notifications.services import notify
 from egov.printing.formats import money
 
-from .. import hooks
+from .. import asked, hooks
 from ..lifecycle import Action, Status
 from ..models import Dossier, Event
 
@@ -44,7 +44,7 @@ def _body(dossier: Dossier, event: Event) -> str:
         lines.append(_("Result due: %(when)s") % {"when": _when(dossier.due_at)})
     if event.note:
         lines.append(_("Note: %(note)s") % {"note": event.note})
-    items = event.data.get("items") or event.data.get("reasons")
+    items = asked.lines(event.data) or event.data.get("reasons")
     if items:
         lines.extend(f"- {item}" for item in items)
     if event.action == Action.ACCEPT and dossier.fees_owed:

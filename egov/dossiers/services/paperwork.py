@@ -24,6 +24,7 @@ from egov.orgs.models import Agency
 from egov.printing import onestop as forms
 from egov.signing.models import SignedDocument
 
+from .. import asked
 from ..models import Delivery, Dossier, DossierFile, Event, Step
 from . import files, signatures
 from ._core import display_name, now
@@ -112,17 +113,17 @@ def _supplement_request(
     dossier: Dossier,
     actor: Any,
     *,
-    items: Sequence[str],
-    note: str = "",
+    items: Sequence[asked.Item],
     verification: forms.Verification | None = None,
     **_extra: Any,
 ) -> bytes:
+    """Form 02: every item with its own reason (``asked.items_with_reasons``)."""
     return forms.supplement_request_pdf(
         forms.SupplementRequestData(
             agency=_agency(dossier.agency),
             applicant=_applicant(dossier),
             procedure_name=dossier.procedure_version.name,
-            items=[forms.SupplementItem(content=item, reason=note) for item in items],
+            items=[forms.SupplementItem(content=item.what, reason=item.why) for item in items],
             issued_on=_today(),
             officer=display_name(actor),
             dossier_code=dossier.code or "",

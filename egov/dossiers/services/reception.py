@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from egov.core.errors import ValidationFailed
 from egov.orgs.models import Role
 
-from .. import fees, hooks
+from .. import asked, fees, hooks
 from ..lifecycle import Action
 from ..models import Dossier, DossierFile, Event
 from . import files, paperwork, steps
@@ -112,15 +112,22 @@ def ask_completion(
     dossier: Dossier,
     *,
     actor: Any,
-    items: Sequence[str],
+    items: Sequence[str | Sequence[str]],
     note: str = "",
     expected_version: int | None = None,
 ) -> Dossier:
-    """Ask, once and completely, for what the dossier lacks (form 02)."""
+    """Ask, once and completely, for what the dossier lacks (form 02): each item a
+    ``(what, why)`` pair or a bare text whose reason is ``note``; an item left without a
+    reason refuses the request."""
     dossier = lock(dossier, expected_version=expected_version)
     check_state(dossier, Action.ASK_COMPLETION)
     role = require_any_role(actor, dossier.agency, [Role.DESK_OFFICER])
-    cleaned = required_items(items, str(_("List every document or detail that is missing.")))
+    cleaned = asked.items_with_reasons(
+        items,
+        note=note,
+        message=str(_("List every document or detail that is missing.")),
+        empty_code="reasons_required",
+    )
     if dossier.events.filter(action=Action.ASK_COMPLETION).exists():
         raise ValidationFailed(
             _("Completion was already requested once; accept or refuse the dossier now."),
@@ -133,9 +140,9 @@ def ask_completion(
         role=role,
         note=note,
         agency=dossier.agency,
-        data={"items": cleaned},
+        data=asked.as_data(cleaned),
     )
-    paperwork.issue(dossier, "02", event=event, actor=actor, items=cleaned, note=note)
+    paperwork.issue(dossier, "02", event=event, actor=actor, items=cleaned)
     return dossier
 
 

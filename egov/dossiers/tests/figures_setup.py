@@ -134,7 +134,9 @@ def build_scenario(w, clock):
     s.f = online(w, clock, "28/04/2026")
     clock.at("29/04/2026", "10:00")
     assign(w, s.f)
-    services.request_supplement(s.f, actor=w.specialist, items=["Bản sao CCCD"])
+    services.request_supplement(
+        s.f, actor=w.specialist, items=[("Bản sao CCCD", "chưa có trong hồ sơ")]
+    )
     # Received on the period's last day, due Thursday 07/05: in process on time.
     s.e = online(w, clock, "05/05/2026")
     # Received after the period: not counted at all.

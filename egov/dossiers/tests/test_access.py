@@ -41,7 +41,9 @@ def to_state(world, status):
         return submitted_online(world)
     dossier = received(world)
     if status == Status.WAITING_SUPPLEMENT:
-        services.request_supplement(dossier, actor=world.specialist, items=["x"])
+        services.request_supplement(
+            dossier, actor=world.specialist, items=[("x", "chưa có trong hồ sơ")]
+        )
     elif status == Status.REFUSAL_PROPOSED:
         services.propose_refusal(dossier, actor=world.specialist, reasons=["x"])
     elif status in (Status.APPROVED, Status.RESULT_ISSUED, Status.READY, Status.RETURNED):
@@ -67,7 +69,7 @@ ACTIONS = {
     "accept": (Status.SUBMITTED, lambda d, a, w: services.accept(d, actor=a)),
     "ask_completion": (
         Status.SUBMITTED,
-        lambda d, a, w: services.ask_completion(d, actor=a, items=["x"]),
+        lambda d, a, w: services.ask_completion(d, actor=a, items=[("x", "chưa có trong hồ sơ")]),
     ),
     "refuse_reception": (
         Status.SUBMITTED,
@@ -88,7 +90,9 @@ ACTIONS = {
     ),
     "request_supplement": (
         Status.IN_PROGRESS,
-        lambda d, a, w: services.request_supplement(d, actor=a, items=["x"]),
+        lambda d, a, w: services.request_supplement(
+            d, actor=a, items=[("x", "chưa có trong hồ sơ")]
+        ),
     ),
     "supplement": (
         Status.WAITING_SUPPLEMENT,
@@ -205,7 +209,9 @@ def test_waiting_for_a_supplement_is_not_lateness(world):
     from .conftest import received
 
     dossier = received(world)
-    services.request_supplement(dossier, actor=world.specialist, items=["Bản sao CCCD"])
+    services.request_supplement(
+        dossier, actor=world.specialist, items=[("Bản sao CCCD", "chưa có trong hồ sơ")]
+    )
     dossier.refresh_from_db()
     dossier.due_at = dossier.paused_at + dt.timedelta(minutes=1)
     assert not dossier.is_late

@@ -37,7 +37,9 @@ def dossiers_of(world) -> list[Dossier]:
         draft, pdf(), actor=world.citizen, component=world.version.components.first()
     )
     waiting = received(world)
-    services.request_supplement(waiting, actor=world.specialist, items=["Giấy xác nhận cư trú"])
+    services.request_supplement(
+        waiting, actor=world.specialist, items=[("Giấy xác nhận cư trú", "chưa có trong hồ sơ")]
+    )
     done = received(world)
     services.assign(
         done, actor=world.head, step=done.steps.get(position=2), handler=world.specialist

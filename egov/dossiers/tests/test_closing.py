@@ -194,7 +194,9 @@ def test_late_notice_stays_once_even_after_a_supplement(world, dossier):
     services.late_notice(
         dossier, actor=world.head, reason="Chờ xác minh", new_due=vn(2026, 3, 6, 17)
     )
-    services.request_supplement(dossier, actor=world.specialist, items=["x"])
+    services.request_supplement(
+        dossier, actor=world.specialist, items=[("x", "chưa có trong hồ sơ")]
+    )
     services.supplement(dossier, actor=world.citizen, note="đã nộp")
     assert fresh(dossier).original_due_at is None  # the clock restarted from zero
     error = refused(
@@ -239,7 +241,9 @@ def test_late_notice_refusals(world, dossier):
         assert refused(ValidationFailed, notice(new_due=bad), dossier).code == "new_due_invalid"
     for outsider in (world.specialist, world.desk, world.desk_b, world.citizen):
         refused(PermissionRefused, notice(actor=outsider), dossier)
-    services.request_supplement(dossier, actor=world.specialist, items=["x"])
+    services.request_supplement(
+        dossier, actor=world.specialist, items=[("x", "chưa có trong hồ sơ")]
+    )
     refused(ActionNotAllowed, notice(), dossier)  # the clock is stopped
 
 

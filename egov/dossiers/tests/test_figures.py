@@ -110,7 +110,9 @@ def test_after_a_supplement_the_new_deadline_counts(world, clock):
     clock.at("05/05/2026")
     step = dossier.steps.get(state="active")
     services.assign(dossier, actor=world.head, step=step, handler=world.specialist)
-    services.request_supplement(dossier, actor=world.specialist, items=["Bản sao"])
+    services.request_supplement(
+        dossier, actor=world.specialist, items=[("Bản sao", "chưa có trong hồ sơ")]
+    )
     clock.at("11/05/2026")
     services.supplement(dossier, actor=world.citizen, note="Đã bổ sung")  # due 13/05
     clock.at("13/05/2026")

@@ -31,7 +31,9 @@ def test_every_action_writes_one_line_with_from_and_to(world, clock):
         dossier, actor=world.specialist, agency=world.justice, question="?", days=1
     )
     services.answer_consultation(consultation, actor=world.leader_of_justice, answer="Được")
-    services.request_supplement(dossier, actor=world.specialist, items=["x"])
+    services.request_supplement(
+        dossier, actor=world.specialist, items=[("x", "chưa có trong hồ sơ")]
+    )
     services.supplement(dossier, actor=world.citizen, note="Đã bổ sung")
     services.late_notice(dossier, actor=world.leader, reason="Chờ", new_due=vn(2026, 3, 20, 17))
     services.propose_refusal(dossier, actor=world.specialist, reasons=["x"])

@@ -70,7 +70,9 @@ def test_every_hold_is_said_and_other_actions_are_not_held(world):
     error = refused(Conflict, lambda: services.accept(dossier, actor=world.desk), dossier)
     assert (error.code, str(error.message)) == ("first", "Một. Hai.")
     assert dossier.code is None
-    asked = services.ask_completion(dossier, actor=world.desk, items=["Giấy chứng sinh"])
+    asked = services.ask_completion(
+        dossier, actor=world.desk, items=[("Giấy chứng sinh", "chưa có trong hồ sơ")]
+    )
     assert asked.status == Status.INCOMPLETE
 
 

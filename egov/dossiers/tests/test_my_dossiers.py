@@ -89,7 +89,9 @@ def test_the_list_runs_a_fixed_number_of_queries(client, world, django_assert_ma
 
 def test_a_dossier_asked_for_more_links_to_the_supplement_page(client, world):
     dossier = submitted_online(world)
-    services.ask_completion(dossier, actor=world.desk, items=["Bản sao CCCD của mẹ"])
+    services.ask_completion(
+        dossier, actor=world.desk, items=[("Bản sao CCCD của mẹ", "chưa có trong hồ sơ")]
+    )
     client.force_login(world.citizen)
     text = client.get(reverse("dossiers:mine")).content.decode()
     assert url("supplement", dossier) in text
@@ -139,7 +141,9 @@ def test_an_internal_note_on_a_visible_action_is_not_shown(client, world):
 
 def test_what_the_desk_asked_for_is_shown(client, world):
     dossier = submitted_online(world)
-    services.ask_completion(dossier, actor=world.desk, items=["Bản sao CCCD của mẹ"])
+    services.ask_completion(
+        dossier, actor=world.desk, items=[("Bản sao CCCD của mẹ", "chưa có trong hồ sơ")]
+    )
     client.force_login(world.citizen)
     text = client.get(detail_url(dossier)).content.decode()
     assert "Bản sao CCCD của mẹ" in text
@@ -202,7 +206,9 @@ def test_a_file_of_another_dossier_is_not_reachable_through_mine(client, world):
 
 def test_completing_at_reception_sends_the_dossier_back_to_the_desk(client, world):
     dossier = submitted_online(world)
-    services.ask_completion(dossier, actor=world.desk, items=["Ảnh giấy chứng sinh rõ hơn"])
+    services.ask_completion(
+        dossier, actor=world.desk, items=[("Ảnh giấy chứng sinh rõ hơn", "chưa có trong hồ sơ")]
+    )
     dossier.refresh_from_db()
     component = world.version.components.get(position=2)
     client.force_login(world.citizen)
@@ -227,7 +233,9 @@ def test_completing_at_reception_sends_the_dossier_back_to_the_desk(client, worl
 
 def test_supplementing_after_appraisal_restarts_the_clock(client, world):
     dossier = received(world)
-    services.request_supplement(dossier, actor=world.specialist, items=["Giấy xác nhận cư trú"])
+    services.request_supplement(
+        dossier, actor=world.specialist, items=[("Giấy xác nhận cư trú", "chưa có trong hồ sơ")]
+    )
     dossier.refresh_from_db()
     client.force_login(world.citizen)
     page = client.get(url("supplement", dossier)).content.decode()
@@ -248,7 +256,9 @@ def test_supplementing_after_appraisal_restarts_the_clock(client, world):
 
 def test_a_bad_supplement_file_stores_nothing_and_says_why(client, world):
     dossier = received(world)
-    services.request_supplement(dossier, actor=world.specialist, items=["Giấy xác nhận cư trú"])
+    services.request_supplement(
+        dossier, actor=world.specialist, items=[("Giấy xác nhận cư trú", "chưa có trong hồ sơ")]
+    )
     dossier.refresh_from_db()
     lying = SimpleUploadedFile("cu-tru.pdf", png_bytes())
     client.force_login(world.citizen)
@@ -267,7 +277,9 @@ def test_a_bad_supplement_file_stores_nothing_and_says_why(client, world):
 
 def test_an_empty_supplement_is_refused(client, world):
     dossier = received(world)
-    services.request_supplement(dossier, actor=world.specialist, items=["Giấy xác nhận cư trú"])
+    services.request_supplement(
+        dossier, actor=world.specialist, items=[("Giấy xác nhận cư trú", "chưa có trong hồ sơ")]
+    )
     dossier.refresh_from_db()
     client.force_login(world.citizen)
     response = client.post(url("supplement", dossier), {"version": dossier.version})
@@ -278,7 +290,9 @@ def test_an_empty_supplement_is_refused(client, world):
 
 def test_a_stale_supplement_form_is_refused_with_the_conflict_message(client, world):
     dossier = received(world)
-    services.request_supplement(dossier, actor=world.specialist, items=["Giấy xác nhận cư trú"])
+    services.request_supplement(
+        dossier, actor=world.specialist, items=[("Giấy xác nhận cư trú", "chưa có trong hồ sơ")]
+    )
     dossier.refresh_from_db()
     client.force_login(world.citizen)
     response = client.post(

@@ -75,13 +75,14 @@ def test_desk_exempts_a_fee_with_its_legal_ground_when_accepting(client, world):
 def test_desk_asks_once_for_completion_then_records_it(client, world):
     dossier = submitted_online(world)
     client.force_login(world.desk)
-    done(act(client, dossier, "ask_completion", {"items": "Bản sao CCCD\n- Sổ hộ khẩu\n"}), client)
+    items = "Bản sao CCCD – bản chụp bị mất góc\n- Sổ hộ khẩu: chưa nộp\n"
+    done(act(client, dossier, "ask_completion", {"items": items}), client)
     dossier = fresh(dossier)
     assert dossier.status == Status.INCOMPLETE
-    assert dossier.events.get(action=Action.ASK_COMPLETION).data["items"] == [
-        "Bản sao CCCD",
-        "Sổ hộ khẩu",
-    ]
+    assert dossier.events.get(action=Action.ASK_COMPLETION).data == {
+        "items": ["Bản sao CCCD", "Sổ hộ khẩu"],
+        "item_reasons": ["bản chụp bị mất góc", "chưa nộp"],
+    }
     assert "Yêu cầu bổ sung, hoàn thiện (mẫu 02)" not in text(client.get(page_url(dossier)))
     scan = SimpleUploadedFile("cccd.pdf", PDF_BYTES, content_type="application/pdf")
     component = dossier.procedure_version.components.first()
@@ -210,7 +211,7 @@ def test_supplement_requested_then_brought_to_the_desk(client, world):
             client,
             dossier,
             "request_supplement",
-            {"items": "Bản sao giấy đăng ký kết hôn"},
+            {"items": "Bản sao giấy đăng ký kết hôn", "note": "Tờ khai ghi đã kết hôn"},
             target=active_step(dossier).pk,
         ),
         client,
@@ -384,3 +385,13 @@ def test_issuing_needs_the_file_when_the_result_goes_online(client, world):
         response
     )
     assert fresh(dossier).status == Status.APPROVED
+
+
+def test_asking_for_completion_without_reasons_is_refused_by_the_page(client, world):
+    dossier = submitted_online(world)
+    client.force_login(world.desk)
+    response = act(client, dossier, "ask_completion", {"items": "Bản sao CCCD\nSổ hộ khẩu – cũ"})
+    assert response.status_code == 200
+    page = text(response)
+    assert "Bản sao CCCD" in page and "Nêu lý do" in page
+    assert fresh(dossier).status == Status.SUBMITTED

@@ -149,7 +149,9 @@ def test_queues_follow_the_dossier_from_desk_to_return(client, world):
 
 def test_waiting_tab_holds_dossiers_waiting_for_the_applicant(client, world):
     dossier = received(world)
-    services.request_supplement(dossier, actor=world.specialist, items=["Bản sao CCCD"])
+    services.request_supplement(
+        dossier, actor=world.specialist, items=[("Bản sao CCCD", "chưa có trong hồ sơ")]
+    )
     client.force_login(world.specialist)
     assert not listed(client, dossier)
     assert listed(client, dossier, tab="waiting")

@@ -46,7 +46,9 @@ def test_accepting_issues_the_receipt_with_code_due_date_and_components(world):
 
 def test_asking_completion_lists_exactly_what_is_missing(world):
     dossier = services.ask_completion(
-        submitted_online(world), actor=world.desk, items=["Giấy chứng sinh bản chính"]
+        submitted_online(world),
+        actor=world.desk,
+        items=[("Giấy chứng sinh bản chính", "chưa có trong hồ sơ")],
     )
     content = pdf_text(form(dossier, "02"))
     assert "Giấy chứng sinh bản chính" in content
@@ -140,3 +142,68 @@ def test_a_result_is_uploaded_or_generated_not_both(world):
     with pytest.raises(ValidationFailed) as refused:
         services.issue_result(dossier, actor=world.clerk, result=pdf_upload(), generate=True)
     assert refused.value.code == "result_twice"
+
+
+# --- form 02 gives each item its own reason (ask once, completely, with reasons) ---------
+
+
+def test_form_02_prints_each_items_own_reason(world):
+    dossier = received(world)
+    services.request_supplement(
+        dossier,
+        actor=world.specialist,
+        items=[
+            ("Bản sao giấy đăng ký kết hôn", "tờ khai ghi cha mẹ đã kết hôn"),
+            ("Giấy chứng sinh bản chính", "bản chụp gửi kèm bị mờ"),
+            "Giấy xác nhận cư trú",
+        ],
+        note="địa chỉ thường trú trên tờ khai khác với CSDL dân cư",
+    )
+    content = pdf_text(form(dossier, "02"))
+    for what, why in (
+        ("Bản sao giấy đăng ký kết hôn", "tờ khai ghi cha mẹ đã kết hôn"),
+        ("Giấy chứng sinh bản chính", "bản chụp gửi kèm bị mờ"),
+        ("Giấy xác nhận cư trú", "địa chỉ thường trú trên tờ khai khác với CSDL dân cư"),
+    ):
+        assert what in content
+        assert why in content
+    # Each reason is printed once, on its own item, not copied onto every item.
+    assert content.count("bản chụp gửi kèm bị mờ") == 1
+    assert content.count("địa chỉ thường trú trên tờ khai khác với CSDL dân cư") == 1
+    event = dossier.events.get(action=Action.REQUEST_SUPPLEMENT)
+    assert event.data["item_reasons"] == [
+        "tờ khai ghi cha mẹ đã kết hôn",
+        "bản chụp gửi kèm bị mờ",
+        "địa chỉ thường trú trên tờ khai khác với CSDL dân cư",
+    ]
+
+
+@pytest.mark.parametrize("where", ["desk", "appraisal"])
+def test_a_supplement_request_without_reasons_is_refused(world, where):
+    from egov.core.errors import ValidationFailed
+
+    from .helpers import refused
+
+    if where == "desk":
+        dossier = submitted_online(world)
+
+        def ask(items, note=""):
+            return services.ask_completion(dossier, actor=world.desk, items=items, note=note)
+    else:
+        dossier = received(world)
+
+        def ask(items, note=""):
+            return services.request_supplement(
+                dossier, actor=world.specialist, items=items, note=note
+            )
+
+    for items, note in (
+        (["Giấy chứng sinh"], ""),
+        (["Giấy chứng sinh"], "   "),
+        ([("Giấy chứng sinh", "bản chụp mờ"), ("Tờ khai", " ")], ""),
+    ):
+        error = refused(ValidationFailed, lambda i=items, n=note: ask(i, n), dossier)
+        assert error.code == "supplement_reasons_required"
+    assert not dossier.files.filter(kind=DossierFile.Kind.FORM, form_code="02").exists()
+    ask([("Giấy chứng sinh", "bản chụp mờ"), "Tờ khai"], "chưa ký")
+    assert form(dossier, "02")

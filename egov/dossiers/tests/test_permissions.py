@@ -60,14 +60,18 @@ def build(w: Any, state: str) -> Dossier:
             actor=w.desk, version=w.version, handling_agency=w.commune_a, applicant=applicant()
         )
     if state == "incomplete":
-        return services.ask_completion(submitted_online(w), actor=w.desk, items=["Bản sao CCCD"])
+        return services.ask_completion(
+            submitted_online(w), actor=w.desk, items=[("Bản sao CCCD", "chưa có trong hồ sơ")]
+        )
     dossier = received(w)
     if state == "specialist":
         return dossier
     if state == "assigned":
         return services.assign(dossier, actor=w.head, step=_active(dossier), handler=w.specialist2)
     if state == "waiting":
-        return services.request_supplement(dossier, actor=w.specialist, items=["Giấy tờ"])
+        return services.request_supplement(
+            dossier, actor=w.specialist, items=[("Giấy tờ", "chưa có trong hồ sơ")]
+        )
     if state == "refusal_proposed":
         return services.propose_refusal(dossier, actor=w.specialist, reasons=["Không đủ"])
     if state == "consulted":
@@ -106,7 +110,9 @@ def _call(action: Action, dossier: Dossier, user: Any, target: Any, w: Any) -> N
         kwargs["step"] = target
     calls = {
         Action.ACCEPT: lambda: services.accept(d, **kwargs),
-        Action.ASK_COMPLETION: lambda: services.ask_completion(d, items=["Bản sao"], **kwargs),
+        Action.ASK_COMPLETION: lambda: services.ask_completion(
+            d, items=[("Bản sao", "chưa có trong hồ sơ")], **kwargs
+        ),
         Action.COMPLETE: lambda: services.complete(d, note="Đã bổ sung", **kwargs),
         Action.REFUSE_RECEPTION: lambda: services.refuse_reception(d, reasons=["Sai"], **kwargs),
         Action.ASSIGN: lambda: services.assign(d, handler=_handler(target, user), **kwargs),
@@ -119,7 +125,7 @@ def _call(action: Action, dossier: Dossier, user: Any, target: Any, w: Any) -> N
             target, answer="Đồng ý", actor=user
         ),
         Action.REQUEST_SUPPLEMENT: lambda: services.request_supplement(
-            d, items=["Giấy tờ"], **kwargs
+            d, items=[("Giấy tờ", "chưa có trong hồ sơ")], **kwargs
         ),
         Action.SUPPLEMENT: lambda: services.supplement(d, note="Đã nộp", **kwargs),
         Action.PROPOSE_REFUSAL: lambda: services.propose_refusal(d, reasons=["Sai"], **kwargs),

@@ -283,7 +283,10 @@ def test_answer_refused_once_the_dossier_is_decided(world, dossier, justice_offi
 def test_supplement_stops_the_clock_and_restarts_it_from_zero(world, dossier, clock):
     clock.set(vn(2026, 3, 3, 10))
     services.request_supplement(
-        dossier, actor=world.specialist, items=["Bản sao giấy đăng ký kết hôn"], note="Thiếu"
+        dossier,
+        actor=world.specialist,
+        items=[("Bản sao giấy đăng ký kết hôn", "chưa có trong hồ sơ")],
+        note="Thiếu",
     )
     dossier = fresh(dossier)
     assert dossier.status == Status.WAITING_SUPPLEMENT
@@ -293,7 +296,10 @@ def test_supplement_stops_the_clock_and_restarts_it_from_zero(world, dossier, cl
         Status.IN_PROGRESS,
         Status.WAITING_SUPPLEMENT,
     )
-    assert last_event(dossier).data == {"items": ["Bản sao giấy đăng ký kết hôn"]}
+    assert last_event(dossier).data == {
+        "items": ["Bản sao giấy đăng ký kết hôn"],
+        "item_reasons": ["chưa có trong hồ sơ"],
+    }
     # While the applicant is asked, nobody processes.
     refused(ActionNotAllowed, lambda: services.forward(dossier, actor=world.specialist), dossier)
 
@@ -313,7 +319,9 @@ def test_supplement_over_tet_restarts_after_the_holiday(world, clock):
     clock.set(vn(2026, 2, 10, 9))
     dossier = received(world)
     clock.set(vn(2026, 2, 11, 9))
-    services.request_supplement(dossier, actor=world.specialist, items=["Tờ khai ký lại"])
+    services.request_supplement(
+        dossier, actor=world.specialist, items=[("Tờ khai ký lại", "chưa có trong hồ sơ")]
+    )
     clock.set(vn(2026, 2, 13, 16))  # Friday before Tết, after 15:00
     services.supplement(dossier, actor=world.desk, note="Công dân nộp bản giấy")
     dossier = fresh(dossier)
@@ -325,13 +333,17 @@ def test_supplement_window_is_three_working_days_from_receipt(world, dossier, cl
     clock.set(vn(2026, 3, 5, 9, 1))  # Thursday 09:01: three working days have run
     error = refused(
         ValidationFailed,
-        lambda: services.request_supplement(dossier, actor=world.specialist, items=["x"]),
+        lambda: services.request_supplement(
+            dossier, actor=world.specialist, items=[("x", "chưa có trong hồ sơ")]
+        ),
         dossier,
     )
     assert error.code == "supplement_too_late"
     assert "09:00 05/03/2026" in str(error)
     clock.set(vn(2026, 3, 5, 9))  # exactly at the limit it is still in time
-    services.request_supplement(dossier, actor=world.specialist, items=["x"])
+    services.request_supplement(
+        dossier, actor=world.specialist, items=[("x", "chưa có trong hồ sơ")]
+    )
     assert fresh(dossier).status == Status.WAITING_SUPPLEMENT
 
 
@@ -341,19 +353,27 @@ def test_supplement_window_skips_tet(world, clock):
     clock.set(vn(2026, 2, 25, 9))
     refused(
         ValidationFailed,
-        lambda: services.request_supplement(dossier, actor=world.specialist, items=["x"]),
+        lambda: services.request_supplement(
+            dossier, actor=world.specialist, items=[("x", "chưa có trong hồ sơ")]
+        ),
         dossier,
     )
     clock.set(vn(2026, 2, 24, 9))
-    services.request_supplement(dossier, actor=world.specialist, items=["x"])
+    services.request_supplement(
+        dossier, actor=world.specialist, items=[("x", "chưa có trong hồ sơ")]
+    )
 
 
 def test_supplement_asked_once_only(world, dossier):
-    services.request_supplement(dossier, actor=world.specialist, items=["x"])
+    services.request_supplement(
+        dossier, actor=world.specialist, items=[("x", "chưa có trong hồ sơ")]
+    )
     services.supplement(dossier, actor=world.citizen, note="Đã nộp")
     error = refused(
         ValidationFailed,
-        lambda: services.request_supplement(dossier, actor=world.specialist, items=["y"]),
+        lambda: services.request_supplement(
+            dossier, actor=world.specialist, items=[("y", "chưa có trong hồ sơ")]
+        ),
         dossier,
     )
     assert error.code == "supplement_already_requested"
@@ -362,13 +382,17 @@ def test_supplement_asked_once_only(world, dossier):
 def test_supplement_request_refusals(world, dossier):
     refused(
         ValidationFailed,
-        lambda: services.request_supplement(dossier, actor=world.specialist, items=[" "]),
+        lambda: services.request_supplement(
+            dossier, actor=world.specialist, items=[(" ", "chưa có trong hồ sơ")]
+        ),
         dossier,
     )
     for outsider in (world.desk, world.desk_b, world.citizen):
         refused(
             PermissionRefused,
-            lambda o=outsider: services.request_supplement(dossier, actor=o, items=["x"]),
+            lambda o=outsider: services.request_supplement(
+                dossier, actor=o, items=[("x", "chưa có trong hồ sơ")]
+            ),
             dossier,
         )
 
@@ -379,7 +403,9 @@ def test_supplement_refusals(world, dossier):
         lambda: services.supplement(dossier, actor=world.citizen, note="x"),
         dossier,
     )
-    services.request_supplement(dossier, actor=world.specialist, items=["x"])
+    services.request_supplement(
+        dossier, actor=world.specialist, items=[("x", "chưa có trong hồ sơ")]
+    )
     for outsider in (world.other_citizen, world.specialist, world.desk_b):
         refused(
             PermissionRefused,
@@ -489,7 +515,9 @@ def test_processing_actions_refused_before_reception(world, clock):
         lambda: services.consult(
             dossier, actor=world.specialist, agency=world.justice, question="?", days=1
         ),
-        lambda: services.request_supplement(dossier, actor=world.specialist, items=["x"]),
+        lambda: services.request_supplement(
+            dossier, actor=world.specialist, items=[("x", "chưa có trong hồ sơ")]
+        ),
         lambda: services.propose_refusal(dossier, actor=world.specialist, reasons=["x"]),
         lambda: services.approve(dossier, actor=world.leader),
         lambda: services.assign(dossier, actor=world.head, step=1, handler=world.specialist),

@@ -121,7 +121,7 @@ def test_ask_completion_once_then_complete_and_accept(world, clock):
     services.ask_completion(dossier, actor=world.desk, items=["Bản sao CCCD", "  "], note="x")
     assert fresh(dossier).status == Status.INCOMPLETE
     event = last_event(dossier)
-    assert event.data == {"items": ["Bản sao CCCD"]}
+    assert event.data == {"items": ["Bản sao CCCD"], "item_reasons": ["x"]}
     assert (event.from_status, event.to_status) == (Status.SUBMITTED, Status.INCOMPLETE)
 
     services.complete(dossier, actor=world.citizen, uploads=[(pdf_upload("cccd.pdf"), None)])
@@ -131,7 +131,9 @@ def test_ask_completion_once_then_complete_and_accept(world, clock):
 
     error = refused(
         ValidationFailed,
-        lambda: services.ask_completion(dossier, actor=world.desk, items=["Khác"]),
+        lambda: services.ask_completion(
+            dossier, actor=world.desk, items=[("Khác", "chưa có trong hồ sơ")]
+        ),
         dossier,
     )
     assert error.code == "completion_already_requested"
@@ -150,14 +152,18 @@ def test_ask_completion_needs_items_and_the_desk(world, clock):
     for outsider in (world.specialist, world.desk_b, world.citizen):
         refused(
             PermissionRefused,
-            lambda o=outsider: services.ask_completion(dossier, actor=o, items=["x"]),
+            lambda o=outsider: services.ask_completion(
+                dossier, actor=o, items=[("x", "chưa có trong hồ sơ")]
+            ),
             dossier,
         )
 
 
 def test_complete_by_the_desk_or_the_owner_only(world, clock):
     dossier = submitted_online(world)
-    services.ask_completion(dossier, actor=world.desk, items=["Bản sao CCCD"])
+    services.ask_completion(
+        dossier, actor=world.desk, items=[("Bản sao CCCD", "chưa có trong hồ sơ")]
+    )
     for outsider in (world.other_citizen, world.specialist, world.desk_b):
         refused(
             PermissionRefused,
@@ -199,7 +205,7 @@ def test_refuse_reception_with_reasons_from_submitted_or_incomplete(world, clock
     assert (event.from_status, event.to_status) == (Status.SUBMITTED, Status.RECEPTION_REFUSED)
 
     second = submitted_online(world)
-    services.ask_completion(second, actor=world.desk, items=["x"])
+    services.ask_completion(second, actor=world.desk, items=[("x", "chưa có trong hồ sơ")])
     services.refuse_reception(second, actor=world.desk, reasons=["Không bổ sung"])
     assert history(second)[-1] == (
         Action.REFUSE_RECEPTION,

@@ -146,7 +146,9 @@ def test_the_receipt_is_signed_by_the_agency_with_its_code_and_qr(world, agency_
 
 def test_forms_02_to_06_are_each_signed_by_their_agency_and_intact(world, agency_cert):
     asked = services.ask_completion(
-        submitted_online(world), actor=world.desk, items=["Giấy chứng sinh bản chính"]
+        submitted_online(world),
+        actor=world.desk,
+        items=[("Giấy chứng sinh bản chính", "chưa có trong hồ sơ")],
     )
     refused_at_desk = services.refuse_reception(
         submitted_online(world), actor=world.desk, reasons=["Không thuộc thẩm quyền"]

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from egov.orgs.models import Role
 
-from .. import hooks
+from .. import asked, hooks
 from ..documents import with_signing
 from ..lifecycle import Action, Status
 from ..lookup import RESULT_READY, public_status
@@ -96,7 +96,7 @@ def history(dossier: Dossier) -> list[HistoryLine]:
         except ValueError:
             continue
         data: dict[str, Any] = event.data or {}
-        items = [str(i) for i in data.get("items", []) or data.get("reasons", []) or []]
+        items = asked.lines(data) or [str(i) for i in data.get("reasons", []) or []]
         changed = event.to_status and event.to_status != event.from_status
         lines.append(
             HistoryLine(
@@ -155,5 +155,5 @@ def last_request(dossier: Dossier) -> Request | None:
     event = dossier.events.filter(action__in=ASKING_ACTIONS).order_by("-at", "-id").first()
     if event is None:
         return None
-    items = [str(i) for i in (event.data or {}).get("items", [])]
+    items = asked.lines(event.data or {})
     return Request(at=event.at, items=items, note=event.note)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from egov.core.errors import ApplicationError, NotFound
 from egov.orgs.models import Role
 
-from .. import hooks, services
+from .. import asked, hooks, services
 from ..documents import with_signing
 from ..forms_official import UploadForm
 from ..lifecycle import Action, Status
@@ -66,7 +66,7 @@ def _listed(data: dict[str, Any], action: str) -> list[str]:
     """The list a history line carries: what was missing, or the reasons of a refusal
     (other actions put their reasons in the note already)."""
     if data.get("items"):
-        return [str(item) for item in data["items"]]
+        return asked.lines(data)
     if action == Action.APPROVE_REFUSAL:
         return [str(reason) for reason in data.get("reasons", [])]
     return []
