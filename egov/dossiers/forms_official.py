@@ -203,6 +203,15 @@ def _text(label: Any, *, help_text: Any = "") -> forms.CharField:
 ONE_PER_LINE = _("One per line.")
 
 
+def _attachment() -> CheckedFileField:
+    """An optional file for the action's history line, checked like every upload."""
+    return CheckedFileField(
+        label=_("Attachment (optional)"),
+        required=False,
+        help_text=_("PDF, JPEG, PNG or DOCX; kept with this step of the history."),
+    )
+
+
 class NoteForm(ActionForm):
     note = _note()
 
@@ -290,8 +299,21 @@ class ReasonForm(ActionForm):
     reason = _text(_("Reason"))
 
 
+class NoteAttachmentForm(NoteForm):
+    attachment = _attachment()
+
+
+class ReasonAttachmentForm(ReasonForm):
+    attachment = _attachment()
+
+
+class ReasonsAttachmentForm(ReasonsForm):
+    attachment = _attachment()
+
+
 class RejectRefusalForm(ActionForm):
     note = _text(_("Why the refusal is not approved"))
+    attachment = _attachment()
 
 
 class CompleteForm(ActionForm):
@@ -345,6 +367,7 @@ class ConsultForm(ActionForm):
         localize=True,  # "1,5" as Vietnamese write it
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
+    attachment = _attachment()
 
     def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -355,6 +378,7 @@ class ConsultForm(ActionForm):
 
 class AnswerForm(ActionForm):
     answer = _text(_("Answer"))
+    attachment = _attachment()
 
 
 class ApproveForm(ActionForm):
@@ -371,6 +395,7 @@ class ApproveForm(ActionForm):
         required=False,
     )
     note = _note()
+    attachment = _attachment()
 
 
 class IssueResultForm(ActionForm):

@@ -81,3 +81,13 @@ def store_generated(
     record.file.save(name, ContentFile(content), save=False)
     record.save()
     return record
+
+
+def attach(
+    dossier: Dossier, attachment: File[Any] | None, *, actor: Any, event: Event
+) -> DossierFile | None:
+    """Keep the file an official attached to an action (``ATTACHMENT``, on its history
+    line), checked like any upload; nothing when there is none."""
+    if attachment is None:
+        return None
+    return store(dossier, attachment, kind=DossierFile.Kind.ATTACHMENT, actor=actor, event=event)

@@ -17,7 +17,6 @@ from egov.orgs.models import Agency, Role
 from egov.orgs.permissions import can_act
 from egov.signing.models import Certificate
 
-from .. import asked
 from ..lifecycle import Action
 from ..models import Consultation, Dossier, DossierFile, Step
 from . import files, paperwork, results, steps
@@ -107,8 +106,10 @@ def forward(
     step: Step | int | None = None,
     note: str = "",
     expected_version: int | None = None,
+    attachment: File[Any] | None = None,
 ) -> Dossier:
-    """Finish the current step and hand the dossier to the next one (until the decision)."""
+    """Finish the current step and hand the dossier to the next one (until the decision),
+    with an optional ``attachment`` (e.g. the appraisal report) on its history line."""
     dossier = lock(dossier, expected_version=expected_version)
     check_state(dossier, Action.FORWARD)
     current = steps.pick_active(dossier, step, actor=actor)
@@ -122,7 +123,7 @@ def forward(
     steps.finish(current, at, handler=actor)
     started = steps.start_stage_after(dossier, current.stage, at)
     commit(dossier)
-    record(
+    event = record(
         dossier,
         Action.FORWARD,
         actor=actor,
@@ -133,6 +134,7 @@ def forward(
         note=note,
         data={"to_steps": [s.pk for s in started]},
     )
+    files.attach(dossier, attachment, actor=actor, event=event)
     return dossier
 
 
@@ -144,8 +146,10 @@ def send_back(
     reason: str,
     step: Step | int | None = None,
     expected_version: int | None = None,
+    attachment: File[Any] | None = None,
 ) -> Dossier:
-    """Return the dossier to the previous processing step, with the reason."""
+    """Return the dossier to the previous processing step, with the reason (and an optional
+    ``attachment``)."""
     dossier = lock(dossier, expected_version=expected_version)
     check_state(dossier, Action.SEND_BACK)
     reason = required_text(reason, str(_("Say why the dossier is sent back.")))
@@ -164,7 +168,7 @@ def send_back(
     for again in (s for s in earlier if s.stage == previous_stage):
         steps.start(again, at)
     commit(dossier)
-    record(
+    event = record(
         dossier,
         Action.SEND_BACK,
         actor=actor,
@@ -174,6 +178,7 @@ def send_back(
         agency=current.agency,
         note=reason,
     )
+    files.attach(dossier, attachment, actor=actor, event=event)
     return dossier
 
 
@@ -187,8 +192,10 @@ def consult(
     days: Decimal | int | str,
     step: Step | int | None = None,
     expected_version: int | None = None,
+    attachment: File[Any] | None = None,
 ) -> Consultation:
-    """Ask another unit's opinion, with a deadline in working days."""
+    """Ask another unit's opinion, with a deadline in working days (and an optional
+    ``attachment`` for the consulted unit)."""
     dossier = lock(dossier, expected_version=expected_version)
     check_state(dossier, Action.CONSULT)
     question = required_text(question, str(_("Write the question for the consulted unit.")))
@@ -208,7 +215,7 @@ def consult(
         requested_by=actor,
     )
     commit(dossier)
-    record(
+    event = record(
         dossier,
         Action.CONSULT,
         actor=actor,
@@ -219,12 +226,19 @@ def consult(
         note=question,
         data={"consultation": consultation.pk, "agency": agency.code},
     )
+    files.attach(dossier, attachment, actor=actor, event=event)
     return consultation
 
 
 @transaction.atomic
-def answer_consultation(consultation: Consultation, *, actor: Any, answer: str) -> Consultation:
-    """The consulted unit answers, once."""
+def answer_consultation(
+    consultation: Consultation,
+    *,
+    actor: Any,
+    answer: str,
+    attachment: File[Any] | None = None,
+) -> Consultation:
+    """The consulted unit answers, once (with an optional ``attachment``)."""
     dossier = lock(consultation.dossier_id)
     check_state(dossier, Action.ANSWER_CONSULTATION)
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
@@ -243,7 +257,7 @@ def answer_consultation(consultation: Consultation, *, actor: Any, answer: str) 
     consultation.answered_at = now()
     consultation.save(update_fields=["answer", "answered_by", "answered_at"])
     commit(dossier)
-    record(
+    event = record(
         dossier,
         Action.ANSWER_CONSULTATION,
         actor=actor,
@@ -253,6 +267,7 @@ def answer_consultation(consultation: Consultation, *, actor: Any, answer: str) 
         note=answer,
         data={"consultation": consultation.pk},
     )
+    files.attach(dossier, attachment, actor=actor, event=event)
     return consultation
 
 
@@ -261,22 +276,20 @@ def request_supplement(
     dossier: Dossier,
     *,
     actor: Any,
-    items: Sequence[str | Sequence[str]],
+    items: Sequence[str],
     note: str = "",
     step: Step | int | None = None,
     expected_version: int | None = None,
 ) -> Dossier:
     """After appraisal, ask once for a supplement, within 3 working days of receipt; the
-    processing clock stops until the applicant supplements (form 02). ``items`` are what is
-    asked for, each a ``(what, why)`` pair or a bare text whose reason is ``note``: an item
-    left without a reason refuses the request."""
+    processing clock stops until the applicant supplements (form 02)."""
     dossier = lock(dossier, expected_version=expected_version)
     check_state(dossier, Action.REQUEST_SUPPLEMENT)
+    cleaned = required_items(
+        items, str(_("List everything the applicant must supplement.")), code=None
+    )
     current = steps.pick_active(dossier, step, actor=actor)
     role = steps.require_step_actor(actor, current)
-    cleaned = asked.items_with_reasons(
-        items, note=note, message=str(_("List everything the applicant must supplement."))
-    )
     at = now()
     limit = due_after(dossier.agency, dossier.received_at or at, SUPPLEMENT_WINDOW_DAYS)
     if at > limit:
@@ -303,9 +316,9 @@ def request_supplement(
         step=current,
         agency=current.agency,
         note=note,
-        data=asked.as_data(cleaned),
+        data={"items": cleaned},
     )
-    paperwork.issue(dossier, "02", event=event, actor=actor, items=cleaned)
+    paperwork.issue(dossier, "02", event=event, actor=actor, items=cleaned, note=note)
     return dossier
 
 
@@ -364,14 +377,16 @@ def propose_refusal(
     reasons: Sequence[str],
     step: Step | int | None = None,
     expected_version: int | None = None,
+    attachment: File[Any] | None = None,
 ) -> Dossier:
-    """The handler proposes to refuse, with reasons; the leader decides."""
+    """The handler proposes to refuse, with reasons (and an optional ``attachment``); the
+    leader decides."""
     dossier = lock(dossier, expected_version=expected_version)
     check_state(dossier, Action.PROPOSE_REFUSAL)
     cleaned = required_items(reasons, str(_("Give the reasons for refusing.")))
     current = steps.pick_active(dossier, step, actor=actor)
     role = steps.require_step_actor(actor, current)
-    transition(
+    event = transition(
         dossier,
         Action.PROPOSE_REFUSAL,
         actor=actor,
@@ -381,6 +396,7 @@ def propose_refusal(
         note="\n".join(cleaned),
         data={"reasons": cleaned},
     )
+    files.attach(dossier, attachment, actor=actor, event=event)
     return dossier
 
 
@@ -390,9 +406,15 @@ def _leader(actor: Any, dossier: Dossier) -> Role:
 
 @transaction.atomic
 def approve_refusal(
-    dossier: Dossier, *, actor: Any, note: str = "", expected_version: int | None = None
+    dossier: Dossier,
+    *,
+    actor: Any,
+    note: str = "",
+    expected_version: int | None = None,
+    attachment: File[Any] | None = None,
 ) -> Dossier:
-    """The leader refuses the dossier for the reasons proposed (refusal notice)."""
+    """The leader refuses the dossier for the reasons proposed (refusal notice), with an
+    optional ``attachment``."""
     dossier = lock(dossier, expected_version=expected_version)
     check_state(dossier, Action.APPROVE_REFUSAL)
     role = _leader(actor, dossier)
@@ -413,19 +435,25 @@ def approve_refusal(
         data={"reasons": reasons},
     )
     paperwork.issue(dossier, "03", event=event, actor=actor, reasons=reasons, after_appraisal=True)
+    files.attach(dossier, attachment, actor=actor, event=event)
     return dossier
 
 
 @transaction.atomic
 def reject_refusal(
-    dossier: Dossier, *, actor: Any, note: str, expected_version: int | None = None
+    dossier: Dossier,
+    *,
+    actor: Any,
+    note: str,
+    expected_version: int | None = None,
+    attachment: File[Any] | None = None,
 ) -> Dossier:
-    """The leader does not agree to refuse; processing goes on."""
+    """The leader does not agree to refuse; processing goes on (optional ``attachment``)."""
     dossier = lock(dossier, expected_version=expected_version)
     check_state(dossier, Action.REJECT_REFUSAL)
     role = _leader(actor, dossier)
     note = required_text(note, str(_("Say why the refusal is not approved.")))
-    transition(
+    event = transition(
         dossier,
         Action.REJECT_REFUSAL,
         actor=actor,
@@ -433,6 +461,7 @@ def reject_refusal(
         agency=dossier.handling_agency,
         note=note,
     )
+    files.attach(dossier, attachment, actor=actor, event=event)
     return dossier
 
 
@@ -447,12 +476,14 @@ def approve(
     result: File[Any] | None = None,
     generate: bool = False,
     certificate: Certificate | None = None,
+    attachment: File[Any] | None = None,
 ) -> Dossier:
     """The leader approves the result at the decision step, optionally with the result
     document itself (an unsigned PDF ``result``, or with ``generate`` a result notice whose
     content is ``note``): egov prints its verification code and signs it with the leader's
     personal certificate (``certificate``, or the leader's newest valid one); a leader
-    without one approves all the same and the result goes out without their signature."""
+    without one approves all the same and the result goes out without their signature.
+    ``attachment``: an optional file for the record (not the result), e.g. sign-off notes."""
     dossier = lock(dossier, expected_version=expected_version)
     check_state(dossier, Action.APPROVE)
     current = steps.pick_active(dossier, step, actor=actor)
@@ -494,4 +525,5 @@ def approve(
         results.keep(
             dossier, prepared, kind=DossierFile.Kind.APPROVED_RESULT, actor=actor, event=event
         )
+    files.attach(dossier, attachment, actor=actor, event=event)
     return dossier

@@ -37,6 +37,11 @@ def _version(form: f.ActionForm) -> int:
     return int(form.cleaned_data["expected_version"])
 
 
+def _attachment(form: f.ActionForm) -> Any:
+    """The optional file attached to the action (None when the form has no such field)."""
+    return form.cleaned_data.get("attachment") or None
+
+
 def components_of(dossier: Dossier) -> list[tuple[int, str]]:
     return [(c.pk, c.name) for c in dossier.procedure_version.components.all()]
 
@@ -116,6 +121,7 @@ def _forward(request: HttpRequest, dossier: Dossier, form: Any, target: Any) -> 
         step=target,
         note=form.cleaned_data["note"],
         expected_version=_version(form),
+        attachment=_attachment(form),
     )
     return gettext("Forwarded to the next step.")
 
@@ -127,6 +133,7 @@ def _send_back(request: HttpRequest, dossier: Dossier, form: Any, target: Any) -
         step=target,
         reason=form.cleaned_data["reason"],
         expected_version=_version(form),
+        attachment=_attachment(form),
     )
     return gettext("Sent back to the previous step.")
 
@@ -141,12 +148,18 @@ def _consult(request: HttpRequest, dossier: Dossier, form: Any, target: Any) -> 
         question=data["question"],
         days=data["days"],
         expected_version=_version(form),
+        attachment=_attachment(form),
     )
     return gettext("Consultation sent to %(agency)s.") % {"agency": data["agency"].name}
 
 
 def _answer(request: HttpRequest, dossier: Dossier, form: Any, target: Any) -> str:
-    services.answer_consultation(target, actor=request.user, answer=form.cleaned_data["answer"])
+    services.answer_consultation(
+        target,
+        actor=request.user,
+        answer=form.cleaned_data["answer"],
+        attachment=_attachment(form),
+    )
     return gettext("Your answer has been recorded.")
 
 
@@ -181,20 +194,29 @@ def _propose_refusal(request: HttpRequest, dossier: Dossier, form: Any, target: 
         step=target,
         reasons=form.reason_list(),
         expected_version=_version(form),
+        attachment=_attachment(form),
     )
     return gettext("Refusal proposed to the leader.")
 
 
 def _approve_refusal(request: HttpRequest, dossier: Dossier, form: Any, target: Any) -> str:
     services.approve_refusal(
-        dossier, actor=request.user, note=form.cleaned_data["note"], expected_version=_version(form)
+        dossier,
+        actor=request.user,
+        note=form.cleaned_data["note"],
+        expected_version=_version(form),
+        attachment=_attachment(form),
     )
     return gettext("The dossier is refused.")
 
 
 def _reject_refusal(request: HttpRequest, dossier: Dossier, form: Any, target: Any) -> str:
     services.reject_refusal(
-        dossier, actor=request.user, note=form.cleaned_data["note"], expected_version=_version(form)
+        dossier,
+        actor=request.user,
+        note=form.cleaned_data["note"],
+        expected_version=_version(form),
+        attachment=_attachment(form),
     )
     return gettext("Refusal not approved; processing goes on.")
 
@@ -210,6 +232,7 @@ def _approve(request: HttpRequest, dossier: Dossier, form: Any, target: Any) -> 
         result=data.get("result"),
         generate=bool(data.get("generate")),
         expected_version=_version(form),
+        attachment=_attachment(form),
     )
     if not with_document:
         return gettext("Approved.")
@@ -300,9 +323,11 @@ SPECS: dict[Action, Spec] = {
         secondary=True,
     ),
     Action.ASSIGN: Spec(f.AssignForm, _("Assign a handler"), _("Assign"), _assign),
-    Action.FORWARD: Spec(f.NoteForm, _("Forward to the next step"), _("Forward"), _forward),
+    Action.FORWARD: Spec(
+        f.NoteAttachmentForm, _("Forward to the next step"), _("Forward"), _forward
+    ),
     Action.SEND_BACK: Spec(
-        f.ReasonForm,
+        f.ReasonAttachmentForm,
         _("Send back to the previous step"),
         _("Send back"),
         _send_back,
@@ -329,14 +354,14 @@ SPECS: dict[Action, Spec] = {
         _supplement,
     ),
     Action.PROPOSE_REFUSAL: Spec(
-        f.ReasonsForm,
+        f.ReasonsAttachmentForm,
         _("Propose to refuse"),
         _("Propose the refusal"),
         _propose_refusal,
         secondary=True,
     ),
     Action.APPROVE_REFUSAL: Spec(
-        f.NoteForm,
+        f.NoteAttachmentForm,
         _("Approve the refusal"),
         _("Refuse the dossier"),
         _approve_refusal,
