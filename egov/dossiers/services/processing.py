@@ -17,6 +17,7 @@ from egov.orgs.models import Agency, Role
 from egov.orgs.permissions import can_act
 from egov.signing.models import Certificate
 
+from .. import asked
 from ..lifecycle import Action
 from ..models import Consultation, Dossier, DossierFile, Step
 from . import files, paperwork, results, steps
@@ -276,20 +277,22 @@ def request_supplement(
     dossier: Dossier,
     *,
     actor: Any,
-    items: Sequence[str],
+    items: Sequence[str | Sequence[str]],
     note: str = "",
     step: Step | int | None = None,
     expected_version: int | None = None,
 ) -> Dossier:
     """After appraisal, ask once for a supplement, within 3 working days of receipt; the
-    processing clock stops until the applicant supplements (form 02)."""
+    processing clock stops until the applicant supplements (form 02). ``items`` are what is
+    asked for, each a ``(what, why)`` pair or a bare text whose reason is ``note``: an item
+    left without a reason refuses the request."""
     dossier = lock(dossier, expected_version=expected_version)
     check_state(dossier, Action.REQUEST_SUPPLEMENT)
-    cleaned = required_items(
-        items, str(_("List everything the applicant must supplement.")), code=None
-    )
     current = steps.pick_active(dossier, step, actor=actor)
     role = steps.require_step_actor(actor, current)
+    cleaned = asked.items_with_reasons(
+        items, note=note, message=str(_("List everything the applicant must supplement."))
+    )
     at = now()
     limit = due_after(dossier.agency, dossier.received_at or at, SUPPLEMENT_WINDOW_DAYS)
     if at > limit:
@@ -316,9 +319,9 @@ def request_supplement(
         step=current,
         agency=current.agency,
         note=note,
-        data={"items": cleaned},
+        data=asked.as_data(cleaned),
     )
-    paperwork.issue(dossier, "02", event=event, actor=actor, items=cleaned, note=note)
+    paperwork.issue(dossier, "02", event=event, actor=actor, items=cleaned)
     return dossier
 
 
