@@ -2,16 +2,22 @@
 signed in with their session; the same figures as the officials' page.
 
 ``GET /api/v1/dossier-figures/?agency=<agency code>&procedure=<national code>&start=<YYYY-MM-DD>
-&end=<YYYY-MM-DD>&by=<procedure|agency>``: without dates, the current month; without an
-agency, every agency in the caller's scope (an agency includes the agencies below it); one row
-per agency and procedure, or per agency with ``by=agency``. 401 when not signed in, 403 for
-non-officials and agencies outside the scope.
+&end=<YYYY-MM-DD>&by=<procedure|agency>&dimension=<handled|received>``: without dates, the
+current month; one row per handling agency and procedure, or per handling agency with
+``by=agency``. 401 when not signed in, 403 for non-officials and agencies outside the scope.
+
+``dimension=handled``: the dossiers handled by ``agency`` and the agencies below it (without
+an agency, every agency in the caller's scope). ``dimension=received``: the dossiers received
+at ``agency``'s one-stop desk (without an agency, the desks in the caller's scope), whoever
+handles them: the Public Administration Service Centre receives the departments' dossiers.
+Without ``dimension``, what the officials' page shows first: ``received`` for the service
+centre's officials, ``handled`` for everyone else. The answer says which it used.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +28,16 @@ from egov.catalog.models import Procedure
 from egov.core.errors import ApplicationError, NotFound, ValidationFailed
 from egov.orgs.models import Agency
 
-from .figures import Counts, Figures, Period, figure_agency_ids, local_today
+from .figures import (
+    DIMENSIONS,
+    Counts,
+    Dimension,
+    Figures,
+    Period,
+    default_dimension,
+    figure_agency_ids,
+    local_today,
+)
 from .figures_daily import read_figures
 
 
@@ -98,11 +113,18 @@ class RowOut(Schema):
     figures: CountsOut
 
 
+class DeskOut(Schema):
+    code: str
+    name: str
+
+
 class FiguresOut(Schema):
     start: dt.date
     end: dt.date
     as_of: dt.datetime
     source: str
+    dimension: str
+    received_at: list[DeskOut] | None
     rows: list[RowOut]
     total: CountsOut
 
@@ -149,6 +171,11 @@ def _output(figures: Figures) -> dict[str, Any]:
         "end": figures.period.end,
         "as_of": figures.as_of,
         "source": figures.source,
+        "dimension": figures.dimension,
+        # The desks of a "received at" answer; none: every desk, or "handled by".
+        "received_at": [{"code": code, "name": name} for code, name in figures.desks]
+        if figures.dimension == "received" and figures.desks
+        else None,
         "rows": [
             {
                 "agency_code": r.agency_code,
@@ -194,11 +221,17 @@ def dossier_figures(
     start: str | None = None,
     end: str | None = None,
     by: str = "procedure",
+    dimension: str | None = None,
 ) -> dict[str, Any]:
     figure_agency_ids(request.user)  # officials only, before telling anything about codes
     period = _period(start, end)
     if by not in ("procedure", "agency"):
         raise ValidationFailed(_("“by” must be “procedure” or “agency”."), code="invalid_by")
+    if dimension is not None and dimension not in DIMENSIONS:
+        raise ValidationFailed(
+            _("“dimension” must be “handled” or “received”."), code="invalid_dimension"
+        )
+    counted = cast(Dimension, dimension) if dimension else default_dimension(request.user)
     chosen = None
     if agency:
         chosen = Agency.objects.filter(code=agency.strip()).first()
@@ -213,8 +246,9 @@ def dossier_figures(
             raise NotFound(_("There is no procedure with this code."), code="unknown_procedure")
     figures = read_figures(
         period=period,
-        agency_ids=figure_agency_ids(request.user, chosen),
+        agency_ids=figure_agency_ids(request.user, chosen, counted),
         procedure_id=procedure_id,
         per_procedure=by == "procedure",
+        dimension=counted,
     )
     return _output(figures)

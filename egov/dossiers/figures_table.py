@@ -12,8 +12,8 @@ from typing import Literal
 from django.utils.formats import get_format
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from .figures import AgencyFigures, Counts, FigureRow, Figures
 
@@ -55,6 +55,23 @@ COLUMNS: tuple[Column, ...] = (
     Column("average_processing_days", _("Average processing time (working days)"), kind="days"),
     Column("average_rating", _("Average satisfaction (1–5)"), kind="rating"),
 )
+
+
+def dimension_text(figures: Figures) -> str:
+    """Which dossiers the table counts, in a sentence (the page's caption, the workbook)."""
+    if figures.dimension == "handled":
+        return gettext("Dossiers counted by the agency that handles them.")
+    if not figures.desks:
+        return gettext("Dossiers received at every one-stop desk, by the agency that handles them.")
+    return gettext(
+        "Dossiers received at the one-stop desk of %(desks)s, by the agency that handles them."
+    ) % {"desks": ", ".join(name for _code, name in figures.desks)}
+
+
+def agency_heading(figures: Figures) -> str:
+    """The heading of the agency column: the handling agency, said so when the table is of a
+    desk's dossiers."""
+    return gettext("Handling agency") if figures.dimension == "received" else gettext("Agency")
 
 
 @dataclass(frozen=True)

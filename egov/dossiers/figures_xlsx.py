@@ -16,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from egov.workcalendar.services import VN_TZ
 
 from .figures import Counts, Figures
-from .figures_table import COLUMNS, header_rows, value
+from .figures_table import COLUMNS, agency_heading, dimension_text, header_rows, value
 
 _NUMBER_FORMATS = {"count": "#,##0", "share": "0.0%", "days": "0.0", "rating": "0.0"}
 _BOLD = Font(bold=True)
@@ -33,8 +33,8 @@ def _data(sheet: Worksheet, row: int, counts: Counts, *, bold: bool = False) -> 
 
 
 def figures_workbook(figures: Figures) -> bytes:
-    """One sheet: title, period and moment, two header rows, then per agency its total and
-    one row per procedure, and the grand total."""
+    """One sheet: title, period and moment, which dossiers (handled by or received at), two
+    header rows, then per agency its total and one row per procedure, and the grand total."""
     with translation.override("vi"):
         book = Workbook()
         sheet = book.active
@@ -55,9 +55,11 @@ def figures_workbook(figures: Figures) -> bytes:
             sheet["A2"] = _("In process and waiting: as of %(moment)s") % {
                 "moment": f"{moment:%H:%M %d/%m/%Y}"
             }
+        sheet["A3"] = dimension_text(figures)
         top, bottom = header_rows()
         for col, label in enumerate(
-            [_("Agency code"), _("Agency"), _("Procedure code"), _("Procedure")], start=1
+            [_("Agency code"), agency_heading(figures), _("Procedure code"), _("Procedure")],
+            start=1,
         ):
             sheet.cell(row=4, column=col, value=label)
             sheet.merge_cells(start_row=4, start_column=col, end_row=5, end_column=col)

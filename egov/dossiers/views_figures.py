@@ -1,15 +1,17 @@
 """The officials' figures page (/can-bo/so-lieu/) and its XLSX export: a GET form of filters,
-the figures of the agencies in the official's scope, the same table as a workbook."""
+the figures of the agencies in the official's scope (the dossiers they handle) or of their
+desks (the dossiers received there), the same table as a workbook."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -19,9 +21,16 @@ from egov.core.errors import ValidationFailed
 from egov.orgs.models import Agency
 from egov.orgs.permissions import agencies_in_scope
 
-from .figures import Figures, Period, figure_agency_ids, local_today
+from .figures import (
+    Dimension,
+    Figures,
+    Period,
+    default_dimension,
+    figure_agency_ids,
+    local_today,
+)
 from .figures_daily import read_figures
-from .figures_table import header_rows, table_groups
+from .figures_table import agency_heading, dimension_text, header_rows, table_groups
 from .figures_xlsx import figures_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -29,6 +38,17 @@ DATE_FORMATS = ["%d/%m/%Y"]
 
 
 class FiguresForm(forms.Form):
+    dimension = forms.ChoiceField(
+        label=_("Count the dossiers"),
+        choices=[
+            ("handled", _("Handled by the agency")),
+            ("received", _("Received at the agency's one-stop desk")),
+        ],
+        help_text=_(
+            "The service centre receives the departments' dossiers: choose “received at” "
+            "to see them."
+        ),
+    )
     agency = forms.CharField(label=_("Agency"), required=False, widget=forms.Select)
     procedure = forms.CharField(label=_("Procedure"), required=False, widget=forms.Select)
     month = forms.CharField(
@@ -54,16 +74,31 @@ class FiguresForm(forms.Form):
         ],
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: QueryDict, *, user: Any) -> None:
+        if not data.get("dimension"):
+            # Shown as chosen: the service centre's officials start with their desk.
+            data = data.copy()
+            data["dimension"] = default_dimension(user)
+        super().__init__(data)
         scope = agencies_in_scope(user).order_by("code")
         self.fields["agency"].widget.choices = [
             ("", _("All agencies I may see")),
             *((a.code, f"{a.name} ({a.code})") for a in scope),
         ]
+        # The procedures the agencies in scope handle, and those their desks receive: a
+        # service centre receives the departments' and the province's (as
+        # ``services.submission.receiving_agency_for`` routes them).
+        offered = Q(procedure__agencies__in=scope)
+        if scope.filter(kind=Agency.Kind.SERVICE_CENTRE).exists():
+            offered |= Q(
+                procedure__agencies__kind__in=[
+                    Agency.Kind.DEPARTMENT,
+                    Agency.Kind.PROVINCIAL_COMMITTEE,
+                ]
+            )
         names: dict[str, str] = {}
         for code, name in (
-            ProcedureVersion.objects.filter(procedure__agencies__in=scope)
+            ProcedureVersion.objects.filter(offered)
             .order_by("procedure__code", "number")
             .values_list("procedure__code", "name")
         ):
@@ -128,7 +163,8 @@ def _figures_for(request: HttpRequest) -> tuple[FiguresForm, Figures | None, str
     except ValidationFailed as error:
         form.add_error(None, str(error.message))
         return form, None, None
-    agency_ids = figure_agency_ids(request.user, form.cleaned_data.get("agency"))
+    dimension = cast(Dimension, form.cleaned_data["dimension"])
+    agency_ids = figure_agency_ids(request.user, form.cleaned_data.get("agency"), dimension)
     procedure = form.cleaned_data.get("procedure")
     by = form.cleaned_data.get("by") or (
         "procedure" if procedure is not None or (agency_ids and len(agency_ids) == 1) else "agency"
@@ -138,6 +174,7 @@ def _figures_for(request: HttpRequest) -> tuple[FiguresForm, Figures | None, str
         agency_ids=agency_ids,
         procedure_id=procedure.pk if procedure is not None else None,
         per_procedure=by == "procedure",
+        dimension=dimension,
     )
     return form, figures, urlencode({k: v for k, v in request.GET.items() if v})
 
@@ -148,7 +185,7 @@ def figures_page(request: HttpRequest) -> HttpResponse:
     form, figures, query = _figures_for(request)
     top, bottom = header_rows()
     queries: dict[int, str] = {}
-    if figures is not None and not figures.per_procedure:
+    if figures is not None and not figures.per_procedure and figures.dimension == "handled":
         # Each agency's row links to its own figures, per procedure.
         base = {k: v for k, v in request.GET.items() if v and k not in ("agency", "by")}
         queries = {
@@ -163,6 +200,8 @@ def figures_page(request: HttpRequest) -> HttpResponse:
         "header_top": top,
         "header_bottom": bottom,
         "export_query": query,
+        "dimension_text": dimension_text(figures) if figures is not None else "",
+        "agency_heading": agency_heading(figures) if figures is not None else _("Agency"),
     }
     status = 200 if figures is not None else 400
     return render(request, "dossiers/figures/index.html", context, status=status)

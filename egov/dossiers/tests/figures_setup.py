@@ -17,8 +17,10 @@ from egov.dossiers import services
 from egov.dossiers.figures import Period
 from egov.dossiers.models import Channel
 from egov.dossiers.services import _core, closing, processing, reception, submission
+from egov.orgs.models import Agency, Role
+from egov.orgs.services import agency_create
 
-from .conftest import applicant, pdf_upload, submitted_online
+from .conftest import applicant, make_procedure, pdf_upload, submitted_online
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -177,4 +179,91 @@ EXPECTED_A = {
     "waiting_supplement": 1,  # f
     "rating_total": 9,
     "rating_count": 2,
+}
+
+
+def build_centre(w, clock, make_official):
+    """The province's Public Administration Service Centre receives the Department of
+    Justice's dossiers (one procedure, 2 working days) and handles none of them."""
+    c = SimpleNamespace()
+    c.centre = agency_create(
+        code="000.00.20.H99",
+        name="Trung tâm Phục vụ hành chính công",
+        short_name="TTPVHCC",
+        kind=Agency.Kind.SERVICE_CENTRE,
+        unit=w.unit,
+        parent=w.committee,
+        actor=None,
+    )
+    c.version = make_procedure(
+        w.justice,
+        code="2.000003",
+        steps=[
+            ("Tiếp nhận", Role.DESK_OFFICER, "", "0"),
+            ("Thẩm định", Role.SPECIALIST, "", "1.5"),
+            ("Ký", Role.AGENCY_LEADER, "", "0.5"),
+        ],
+    )
+    c.desk = make_official(agency=c.centre, roles=[Role.DESK_OFFICER], full_name="Đỗ Thị Tâm")
+    c.specialist = make_official(agency=w.justice, roles=[Role.SPECIALIST])
+    c.leader = make_official(agency=w.justice, roles=[Role.AGENCY_LEADER, Role.CLERK])
+
+    def online_at_centre(day):
+        clock.at(day)
+        dossier = services.draft_create(
+            owner=w.citizen, version=c.version, handling_agency=w.justice, applicant=applicant()
+        )
+        for component in c.version.components.all():
+            services.component_upload(dossier, pdf_upload(), actor=w.citizen, component=component)
+        services.draft_update(dossier, actor=w.citizen, declaration_accepted=True)
+        return services.submit(dossier, actor=w.citizen)
+
+    # Online, received Wednesday 22/04, due Friday 24/04, resolved on Thursday: early.
+    c.resolved = services.accept(online_at_centre("22/04/2026"), actor=c.desk)
+    clock.at("23/04/2026", "15:00")
+    services.forward(c.resolved, actor=c.specialist)
+    services.approve(c.resolved, actor=c.leader)
+    services.issue_result(c.resolved, actor=c.leader, result=pdf_upload("ket-qua.pdf"))
+    # In person, scanned, received Thursday 23/04, due Tuesday 28/04: overdue on 05/05.
+    clock.at("23/04/2026")
+    paper = services.desk_register(
+        actor=c.desk, version=c.version, handling_agency=w.justice, applicant=applicant()
+    )
+    for component in c.version.components.all():
+        services.component_upload(
+            paper, pdf_upload(), actor=c.desk, component=component, digitised=True
+        )
+    c.paper = services.accept(paper, actor=c.desk)
+    # Refused at the centre's desk on 24/04.
+    c.refused = online_at_centre("24/04/2026")
+    services.refuse_reception(c.refused, actor=c.desk, reasons=["Sai thành phần hồ sơ"])
+    # Received on the period's last day, due Thursday 07/05: in process on time.
+    c.fresh = services.accept(online_at_centre("05/05/2026"), actor=c.desk)
+    return c
+
+
+@pytest.fixture(name="centre")
+def centre_fixture(world, clock, make_official):
+    return build_centre(world, clock, make_official)
+
+
+# What the centre's desk received for the Department of Justice in the scenario's period.
+EXPECTED_CENTRE = {
+    "received": 3,
+    "received_in_person": 1,
+    "received_online": 2,
+    "received_postal": 0,
+    "digitised": 3,
+    "resolved_early": 1,
+    "resolved_on_time": 0,
+    "resolved_late": 0,
+    "processing_days": 1,  # 22/04 -> 23/04
+    "refused_reception": 1,
+    "refused_after_appraisal": 0,
+    "stopped": 0,
+    "in_process_on_time": 1,
+    "in_process_overdue": 1,
+    "waiting_supplement": 0,
+    "rating_total": 0,
+    "rating_count": 0,
 }

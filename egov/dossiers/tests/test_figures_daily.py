@@ -16,7 +16,13 @@ from egov.dossiers.figures_daily import (
 )
 from egov.dossiers.models import DailyFigure, DailyStock
 
-from .figures_setup import clock_fixture, period, scenario_fixture, vn  # noqa: F401  (fixtures)
+from .figures_setup import (  # noqa: F401  (fixtures)
+    centre_fixture,
+    clock_fixture,
+    period,
+    scenario_fixture,
+    vn,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -40,21 +46,35 @@ def table(figures):
         ("01/04/2026", "31/05/2026", vn("04/05/2026", "08:00")),  # today is the 04/05
     ],
 )
-def test_daily_table_equals_live_figures(world, scenario, start, end, now):
+def test_daily_table_equals_live_figures(world, scenario, centre, start, end, now):
     for day in days("01/04/2026", "31/05/2026"):
         refresh_daily_figures(day, now=now)
-    for per_procedure in (True, False):
-        for procedure_id in (None, world.version.procedure_id):
-            args = {
-                "period": period(start, end),
-                "now": now,
-                "per_procedure": per_procedure,
-                "procedure_id": procedure_id,
-            }
-            live, daily = dossier_figures(**args), daily_figures(**args)
-            assert daily.source == "daily"
-            assert table(daily) == table(live)
-            assert daily.total.received > 0
+    # Handled by every agency, by the department; received at every desk, at the service
+    # centre's (the department's dossiers), at a commune's (its own).
+    choices = [
+        ("handled", None),
+        ("handled", [world.justice.pk]),
+        ("received", None),
+        ("received", [centre.centre.pk]),
+        ("received", [world.commune_a.pk]),
+    ]
+    for dimension, agency_ids in choices:
+        for per_procedure in (True, False):
+            for procedure_id in (None, world.version.procedure_id, centre.version.procedure_id):
+                args = {
+                    "period": period(start, end),
+                    "now": now,
+                    "per_procedure": per_procedure,
+                    "procedure_id": procedure_id,
+                    "agency_ids": agency_ids,
+                    "dimension": dimension,
+                }
+                live, daily = dossier_figures(**args), daily_figures(**args)
+                assert daily.source == "daily"
+                assert (daily.dimension, daily.desks) == (live.dimension, live.desks)
+                assert table(daily) == table(live)
+        everything = daily_figures(period=period(start, end), now=now, dimension=dimension)
+        assert everything.total.received > 0
 
 
 def test_refresh_is_idempotent(scenario):
