@@ -142,6 +142,11 @@ NOTIFY_APPLICANT = frozenset(
 )
 
 
+# Actions the applicant is told about although the status stays: the apology with a new date
+# (form 04) changes when they get their result.
+NOTIFY_ACTIONS = frozenset({Action.LATE_NOTICE})
+
+
 class ActionNotAllowed(Conflict):
     code = "action_not_allowed"
 

@@ -20,7 +20,7 @@ from egov.orgs.permissions import can_act, require_role
 from egov.workcalendar.services import add_working_days
 
 from ..figures_daily import refresh_after_action
-from ..lifecycle import NOTIFY_APPLICANT, Action, Status, target_of
+from ..lifecycle import NOTIFY_ACTIONS, NOTIFY_APPLICANT, Action, Status, target_of
 from ..models import Dossier, Event, Step
 
 
@@ -112,7 +112,8 @@ def record(
     data: dict[str, Any] | None = None,
     at: dt.datetime | None = None,
 ) -> Event:
-    """Append the history line and the audit entry; notify the applicant of a new status."""
+    """Append the history line and the audit entry; notify the applicant of a new status,
+    or of an action that concerns them without changing it (``NOTIFY_ACTIONS``)."""
     event = Event.objects.create(
         dossier=dossier,
         action=action,
@@ -134,7 +135,8 @@ def record(
         summary=f"{dossier} {from_status} -> {dossier.status}",
         data={"event": event.pk, **(data or {})},
     )
-    if dossier.status != from_status and dossier.status in NOTIFY_APPLICANT:
+    new_status = dossier.status != from_status and dossier.status in NOTIFY_APPLICANT
+    if new_status or action in NOTIFY_ACTIONS:
         from .notifying import notify_status
 
         notify_status(dossier, event)
@@ -177,7 +179,9 @@ def check_state(dossier: Dossier, action: Action) -> None:
 
 
 def require_any_role(actor: Any, agency: Agency, roles: Iterable[Role]) -> Role:
-    """The first of ``roles`` the actor holds for ``agency``; refuses otherwise."""
+    """The first of ``roles`` the actor holds in ``agency`` itself; refuses otherwise. A role
+    held in a parent agency does not count: a dossier is handled by its competent agency's
+    own officials (a provincial leader oversees a commune's dossiers but does not act)."""
     roles = list(roles)
     for role in roles:
         if can_act(actor, agency=agency, role=role):

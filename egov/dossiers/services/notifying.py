@@ -57,19 +57,55 @@ def _body(dossier: Dossier, event: Event) -> str:
     return "\n".join(lines)
 
 
+def _day(moment: object) -> str:
+    return timezone.localtime(moment).strftime("%d/%m/%Y")  # type: ignore[arg-type]
+
+
+def _late_notice_texts(dossier: Dossier, event: Event) -> tuple[str, str, str]:
+    """Subject, email and SMS of the apology with a new date (form 04): the status stays,
+    the date the applicant was promised moves."""
+    new_due = dossier.due_at
+    previous = dossier.original_due_at
+    code = dossier.code or ""
+    subject = _("Dossier %(code)s: apology and new date %(date)s") % {
+        "code": code,
+        "date": _day(new_due),
+    }
+    lines = [
+        _("Dossier: %(code)s") % {"code": code},
+        _("Procedure: %(name)s") % {"name": dossier.procedure_version.name},
+        _("We apologise: your dossier could not be resolved by %(previous)s as we promised.")
+        % {"previous": _when(previous)},
+        _("New date for the result: %(when)s") % {"when": _when(new_due)},
+    ]
+    if event.note:
+        lines.append(_("Reason: %(reason)s") % {"reason": event.note})
+    if dossier.code:
+        lines.append(_("Follow it at %(url)s") % {"url": lookup_url(dossier)})
+    sms = _("egov: we apologise, dossier %(code)s is late; new date for the result: %(date)s.") % {
+        "code": code,
+        "date": _day(new_due),
+    }
+    return subject, "\n".join(lines), sms
+
+
 def notify_status(dossier: Dossier, event: Event) -> None:
-    """Queue an email and an SMS to the applicant about ``event``'s new status."""
+    """Queue an email and an SMS to the applicant about ``event``: its new status, or the
+    apology with a new date."""
     with translation.override("vi"):
-        status = str(Status(dossier.status).label)
-        subject = _("Dossier %(code)s: %(status)s") % {
-            "code": dossier.code or dossier.procedure_version.name[:60],
-            "status": status,
-        }
-        body = _body(dossier, event)
-        sms = _("egov: dossier %(code)s - %(status)s.") % {
-            "code": dossier.code or "",
-            "status": status,
-        }
+        if event.action == Action.LATE_NOTICE:
+            subject, body, sms = _late_notice_texts(dossier, event)
+        else:
+            status = str(Status(dossier.status).label)
+            subject = _("Dossier %(code)s: %(status)s") % {
+                "code": dossier.code or dossier.procedure_version.name[:60],
+                "status": status,
+            }
+            body = _body(dossier, event)
+            sms = _("egov: dossier %(code)s - %(status)s.") % {
+                "code": dossier.code or "",
+                "status": status,
+            }
     for channel, recipient, text in (
         (Notification.Channel.EMAIL, dossier.applicant_email, body),
         (Notification.Channel.SMS, dossier.applicant_phone, sms),
