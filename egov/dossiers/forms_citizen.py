@@ -6,7 +6,7 @@ pattern), each linked to the field it concerns, and take a service's refusal ont
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
 from django import forms
@@ -17,6 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from egov.catalog.models import Component
+from egov.catalog.rules import FormFieldSpec
 from egov.core.errors import ApplicationError
 from egov.core.uploads import CheckedFileField
 from egov.orgs.models import AdministrativeUnit, Agency
@@ -24,6 +25,7 @@ from egov.orgs.selectors import units_valid_on
 
 from .lookup import MAX_CODE_LENGTH
 from .models import ApplicantKind, Delivery
+from .procedure_fields import REQUEST_KEY, add_fields, form_values
 
 MAX_REQUEST_LENGTH = 4000
 MAX_NOTE_LENGTH = 2000
@@ -194,6 +196,25 @@ class DetailsForm(SummaryForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": _("Say what you request.")},
     )
+
+    def __init__(self, *args: Any, specs: Sequence[FormFieldSpec] = (), **kwargs: Any) -> None:
+        """``specs``: the procedure's own fields, asked first; the request box is then
+        optional, for anything they do not cover."""
+        super().__init__(*args, **kwargs)
+        self.specs = list(specs)
+        if self.specs:
+            add_fields(self, self.specs)
+            request = self.fields["request"]
+            request.required = False
+            request.label = _("Anything else you want to tell the agency? (optional)")
+            request.help_text = ""
+
+    def values(self) -> dict[str, str]:
+        """What to save in the dossier's details: each field's value and the request."""
+        return {
+            **form_values(self, self.specs),
+            REQUEST_KEY: self.cleaned_data.get("request", "").strip(),
+        }
 
 
 def component_field_name(component: Component) -> str:

@@ -17,6 +17,7 @@ from egov.core.errors import PermissionRefused, ValidationFailed
 from egov.orgs.identifiers import normalise_phone, validate_national_id, validate_tax_code
 from egov.orgs.models import AdministrativeUnit, Agency, Role
 
+from .. import procedure_fields
 from ..lifecycle import Action, Status
 from ..models import ApplicantKind, Channel, Delivery, Dossier, DossierFile, Event
 from . import files
@@ -204,7 +205,7 @@ def draft_update(
     if applicant is not None:
         fields += _apply_applicant(dossier, applicant)
     if details is not None:
-        dossier.details = {str(k): v for k, v in details.items()}
+        dossier.details = _checked_details(dossier.procedure_version, details)
         fields.append("details")
     if delivery is not None:
         if delivery not in Delivery.values:
@@ -308,8 +309,21 @@ def missing_components(dossier: Dossier) -> list[Component]:
     ]
 
 
+def _checked_details(version: ProcedureVersion, details: dict[str, Any]) -> dict[str, Any]:
+    """The details to save: the procedure's fields in their stored form (a draft may still
+    lack some; ``submit`` requires them), refused when a value does not fit its field."""
+    try:
+        return procedure_fields.cleaned_details(procedure_fields.definitions(version), details)
+    except procedure_fields.BadValues as bad:
+        raise ValidationFailed(
+            _("Check the information you gave."), code="details_invalid", errors=bad.errors
+        ) from None
+
+
 def _submission_errors(dossier: Dossier) -> dict[str, str]:
-    errors = {}
+    errors = procedure_fields.value_errors(
+        procedure_fields.definitions(dossier.procedure_version), dossier.details
+    )
     missing = missing_components(dossier)
     if missing:
         errors["components"] = str(
@@ -375,7 +389,7 @@ def desk_register(
         created_by=actor,
         delivery=delivery,
         delivery_address=delivery_address.strip(),
-        details=details or {},
+        details=_checked_details(version, details or {}),
         declaration_accepted=True,
     )
     _apply_applicant(dossier, applicant)

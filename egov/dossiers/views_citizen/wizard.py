@@ -20,7 +20,7 @@ from egov.catalog.models import OnlineMode, ProcedureVersion
 from egov.catalog.selectors import procedure_detail
 from egov.core.errors import ValidationFailed
 
-from .. import hooks, services
+from .. import hooks, procedure_fields, services
 from ..forms_citizen import (
     WHO_CHOICES,
     WHO_ORGANISATION,
@@ -336,14 +336,32 @@ def _applicant_page(request: HttpRequest, dossier: Dossier) -> HttpResponse:
 
 
 def _details_page(request: HttpRequest, dossier: Dossier) -> HttpResponse:
+    """The procedure's own fields, then the free-text request (required only when the
+    procedure has no fields of its own)."""
+    saved = dossier.details or {}
+    specs = procedure_fields.definitions(dossier.procedure_version)
     form = DetailsForm(
-        posted(request), initial={"request": (dossier.details or {}).get("request", "")}
+        posted(request),
+        specs=specs,
+        initial={
+            **procedure_fields.initial_values(specs, saved),
+            "request": saved.get(procedure_fields.REQUEST_KEY, ""),
+        },
     )
     if request.method == "POST" and form.is_valid():
-        details = {**(dossier.details or {}), "request": form.cleaned_data["request"].strip()}
-        services.draft_update(dossier, actor=request.user, details=details)
-        return _next(request, dossier, DETAILS)
+        try:
+            services.draft_update(dossier, actor=request.user, details={**saved, **form.values()})
+        except ValidationFailed as error:
+            form.refuse(error, fields=_field_names(error))
+        else:
+            return _next(request, dossier, DETAILS)
     return _page(request, dossier, DETAILS, "dossiers/citizen/step_details.html", form=form)
+
+
+def _field_names(error: ValidationFailed) -> dict[str, str]:
+    """A service names a procedure field "details.<key>"; the form names it "<key>"."""
+    prefix = procedure_fields.ERROR_PREFIX
+    return {k: k[len(prefix) :] for k in error.extra.get("errors") or {} if k.startswith(prefix)}
 
 
 def component_files(dossier: Dossier) -> dict[int | None, list[DossierFile]]:
@@ -428,8 +446,12 @@ def _delivery_page(request: HttpRequest, dossier: Dossier) -> HttpResponse:
 def problems_of(dossier: Dossier) -> list[tuple[str, str]]:
     """What still stops the submission, each linked to the page that fixes it."""
     problems = []
-    if not (dossier.details or {}).get("request"):
+    details = dossier.details or {}
+    specs = procedure_fields.definitions(dossier.procedure_version)
+    if not specs and not details.get(procedure_fields.REQUEST_KEY):
         problems.append((step_url(dossier, DETAILS), str(_("Say what you request."))))
+    for message in procedure_fields.value_errors(specs, details).values():
+        problems.append((step_url(dossier, DETAILS), message))
     for component in services.missing_components(dossier):
         problems.append(
             (
@@ -460,6 +482,7 @@ def _check_page(request: HttpRequest, dossier: Dossier) -> HttpResponse:
             ],
             "fees": list(version.fees.all()),
             "problems": problems_of(dossier),
+            "answers": procedure_fields.answers(version, dossier.details),
             "urls": {
                 "who": step_url(dossier, WHO),
                 "applicant": step_url(dossier, APPLICANT),
@@ -488,7 +511,8 @@ def _declaration_page(request: HttpRequest, dossier: Dossier) -> HttpResponse:
                     if key == "declaration":
                         form.add_error("declaration", str(message))
                     else:
-                        problems.append((step_url(dossier, ERROR_STEP.get(key, CHECK)), message))
+                        page = ERROR_STEP.get(key.split(".")[0], CHECK)
+                        problems.append((step_url(dossier, page), message))
                 if not form.errors and not problems:
                     problems.append((step_url(dossier, CHECK), str(error.message)))
             else:

@@ -17,11 +17,12 @@ from egov.core.errors import ApplicationError, PermissionRefused
 from egov.orgs.models import Agency, Role
 from egov.orgs.permissions import can_act
 
-from .. import services
+from .. import procedure_fields, services
 from ..forms_official import ProcedureSearchForm, RegisterForm
 from ._common import is_desk_officer, nav_context, official_required
 
 SEARCH_LIMIT = 30
+FIELD_PREFIX = "thong_tin-"  # the procedure's own fields, apart from the applicant's
 
 
 def desk_agencies(user: Any, version: ProcedureVersion) -> QuerySet[Agency]:
@@ -92,6 +93,8 @@ def register(request: HttpRequest) -> HttpResponse:
         agencies=agencies,
         electronic_result=version.electronic_result,
     )
+    specs = procedure_fields.definitions(version)
+    procedure_fields.add_fields(form, specs, optional=True, prefix=FIELD_PREFIX)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -103,6 +106,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 channel=data["channel"],
                 delivery=data["delivery"],
                 delivery_address=data["delivery_address"],
+                details=procedure_fields.form_values(form, specs, prefix=FIELD_PREFIX),
             )
         except ApplicationError as error:
             _refuse(form, error)
@@ -119,6 +123,7 @@ def register(request: HttpRequest) -> HttpResponse:
             "form": form,
             "version": version,
             "has_agency": agencies.exists(),
+            "procedure_fields": [form[FIELD_PREFIX + spec.key] for spec in specs],
             **nav_context(request.user),
         },
     )
