@@ -290,9 +290,7 @@ def dossiers_load() -> int:
         with services.clock_at(moment):
             scenario.build()
         made += 1
-    # The scenarios ran on the services' clock, days back; ``created_at`` is the real moment.
-    firsts = Dossier.objects.aggregate(created=Min("created_at"), submitted=Min("submitted_at"))
-    _daily_figures_since(min(moment for moment in firsts.values() if moment is not None))
+    _daily_figures_since(Dossier.objects.aggregate(first=Min("created_at"))["first"])
     return made
 
 
