@@ -21,7 +21,6 @@ from egov.orgs.models import Agency, User
 from egov.printing.layout import FormPDF
 
 from . import people
-from .answers import demo_answers
 
 WARD = "000.00.21.H22"
 JUSTICE = "000.00.02.H22"
@@ -77,9 +76,7 @@ def _online(code: str, citizen: int, agency: str = WARD) -> Dossier:
         owner=owner, version=version, handling_agency=Agency.objects.get(code=agency)
     )
     services.draft_update(
-        dossier,
-        actor=owner,
-        details={"request": "Đề nghị giải quyết theo quy định.", **demo_answers(version)},
+        dossier, actor=owner, details={"request": "Đề nghị giải quyết theo quy định."}
     )
     for component in version.components.filter(required=True):
         services.component_upload(
@@ -113,7 +110,6 @@ def _walk_in(code: str, citizen: int, desk: str = "motcua.phuong1", agency: str 
         ),
         channel=Channel.IN_PERSON,
         delivery=Delivery.DESK,
-        details=demo_answers(version),
     )
     for component in version.components.filter(required=True):
         services.component_upload(
@@ -290,7 +286,9 @@ def dossiers_load() -> int:
         with services.clock_at(moment):
             scenario.build()
         made += 1
-    _daily_figures_since(Dossier.objects.aggregate(first=Min("created_at"))["first"])
+    # The scenarios ran on the services' clock, days back; ``created_at`` is the real moment.
+    firsts = Dossier.objects.aggregate(created=Min("created_at"), submitted=Min("submitted_at"))
+    _daily_figures_since(min(moment for moment in firsts.values() if moment is not None))
     return made
 
 
