@@ -21,6 +21,7 @@ from egov.orgs.models import Agency, User
 from egov.printing.layout import FormPDF
 
 from . import people
+from .answers import demo_answers
 
 WARD = "000.00.21.H22"
 JUSTICE = "000.00.02.H22"
@@ -76,7 +77,9 @@ def _online(code: str, citizen: int, agency: str = WARD) -> Dossier:
         owner=owner, version=version, handling_agency=Agency.objects.get(code=agency)
     )
     services.draft_update(
-        dossier, actor=owner, details={"request": "Đề nghị giải quyết theo quy định."}
+        dossier,
+        actor=owner,
+        details={"request": "Đề nghị giải quyết theo quy định.", **demo_answers(version)},
     )
     for component in version.components.filter(required=True):
         services.component_upload(
@@ -110,6 +113,7 @@ def _walk_in(code: str, citizen: int, desk: str = "motcua.phuong1", agency: str 
         ),
         channel=Channel.IN_PERSON,
         delivery=Delivery.DESK,
+        details=demo_answers(version),
     )
     for component in version.components.filter(required=True):
         services.component_upload(
