@@ -160,11 +160,11 @@ def test_waiting_tab_holds_dossiers_waiting_for_the_applicant(client, world):
 
 
 def test_due_soon_and_overdue_tabs(client, world, settings, monkeypatch):
-    dossier = received(world)  # due in 2 working days
+    dossier = received(world)  # due in 2 working days, the specialist's step in 1
     client.force_login(world.specialist)
-    settings.EGOV_DUE_SOON_DAYS = 1
+    settings.EGOV_DUE_SOON_DAYS = 0
     assert not listed(client, dossier, tab="due_soon")
-    settings.EGOV_DUE_SOON_DAYS = 3
+    settings.EGOV_DUE_SOON_DAYS = 1
     assert listed(client, dossier, tab="due_soon")
     assert not listed(client, dossier, tab="overdue")
     assert "badge--late" not in client.get(QUEUE).content.decode()

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -90,5 +91,6 @@ def work_queue(request: HttpRequest) -> HttpResponse:
             "filtered": bool(kept),
             "clear_query": urlencode({"scope": scope, "tab": tab}),
             "is_desk": is_desk_officer(user),
+            "now": timezone.now(),
         },
     )
