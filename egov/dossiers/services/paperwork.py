@@ -25,8 +25,9 @@ from egov.printing import onestop as forms
 from egov.signing.models import SignedDocument
 
 from .. import asked
-from ..models import Delivery, Dossier, DossierFile, Event, Step
-from . import files, signatures
+from ..models import Delivery, Dossier, DossierFile, Event
+from ..selectors import events_visible_to
+from . import files, handovers, signatures
 from ._core import display_name, now
 from .notifying import lookup_url
 
@@ -331,38 +332,14 @@ def issue(
     return stored
 
 
-def _timeliness(step: Step) -> forms.Timeliness | None:
-    if step.finished_at is None or step.due_at is None:
-        return None
-    local_finish = timezone.localtime(step.finished_at).date()
-    local_due = timezone.localtime(step.due_at).date()
-    if step.finished_at > step.due_at:
-        return forms.Timeliness.LATE
-    return forms.Timeliness.ON_TIME if local_finish == local_due else forms.Timeliness.EARLY
-
-
-def _control_slip_data(dossier: Dossier) -> forms.ControlSlipData:
+def _control_slip_data(dossier: Dossier, viewer: Any) -> forms.ControlSlipData:
+    """One row per hand-over, replayed from the whole history; an agency that only takes
+    part in an inter-agency dossier gets the rows of the history lines it may see (its own
+    part), the leading agencies all of them."""
     assert dossier.code and dossier.received_at and dossier.due_at  # noqa: S101 - received
-    ordered = list(
-        dossier.steps.select_related("agency", "department", "handler").order_by("position")
-    )
-    rows = []
-    for step, following in zip(ordered, [*ordered[1:], None], strict=True):
-        if step.finished_at is None:
-            continue
-        giver = display_name(step.handler) or step.get_role_display()
-        receiver = ""
-        if following is not None:
-            receiver = display_name(following.handler) or following.get_role_display()
-        rows.append(
-            forms.ControlSlipRow(
-                step=f"{step.name} ({step.agency.short_name or step.agency.name})",
-                handed_over_at=step.finished_at,
-                giver=giver,
-                receiver=receiver,
-                result=_timeliness(step),
-            )
-        )
+    everything = dossier.events.select_related("agency").order_by("at", "id")
+    visible = set(events_visible_to(viewer, dossier).values_list("id", flat=True))
+    rows = [h.row for h in handovers.hand_overs(dossier, everything) if h.event_id in visible]
     return forms.ControlSlipData(
         agency=_agency(dossier.agency),
         dossier_code=dossier.code,
@@ -376,10 +353,12 @@ def _control_slip_data(dossier: Dossier) -> forms.ControlSlipData:
 
 @transaction.atomic
 def control_slip(dossier: Dossier, *, actor: Any) -> bytes:
-    """Form 06: one row per hand-over between steps, with the result against each step's
-    own deadline. Printed on demand as the dossier stands, so each print is an issued
-    document of its own: its own code, the desk agency's signature, its own register line."""
-    data = _control_slip_data(dossier)
+    """Form 06: one row per hand-over (from the history: forward, send back, consultation
+    and its answer, approval, issue, hand to the desk, return), with the result against the
+    handing step's deadline at that time, as ``actor`` may see it (``_control_slip_data``).
+    Printed on demand as the dossier stands, so each print is an issued document of its
+    own: its own code, the desk agency's signature, its own register line."""
+    data = _control_slip_data(dossier, actor)
     agency = dossier.agency
     code, content, _found = _sealed(
         dossier,
