@@ -24,6 +24,7 @@ def check_same_counts() -> dict[str, int]:
     from egov.dossiers.figures import Counts, Period, as_of, dossier_figures
     from egov.dossiers.figures_daily import daily_figures
     from egov.dossiers.figures_sql import counts_sql
+    from egov.orgs.models import Agency
 
     period = Period.month(YEAR, MONTH)
     live = dossier_figures(period=period, now=NOW)
@@ -46,6 +47,27 @@ def check_same_counts() -> dict[str, int]:
         raise SystemExit("bench: figures.dossier_figures and figures_sql.counts_sql disagree")
     if table(daily.rows) != live_counts:
         raise StaleDailyTables
+    # The service centre's desk ("received at"): the departments' dossiers, the same three ways.
+    centre = (
+        Agency.objects.filter(kind=Agency.Kind.SERVICE_CENTRE).values_list("pk", flat=True).first()
+    )
+    if centre is None:
+        raise SystemExit("bench: the data set has no service centre")
+    live_desk = table(
+        dossier_figures(period=period, now=NOW, agency_ids=[centre], dimension="received").rows
+    )
+    sql_desk = {
+        key: tuple(getattr(value, n) for n in names)
+        for key, value in counts_sql(
+            period=period, cutoff=as_of(period, NOW), desk_ids=[centre]
+        ).items()
+        if any(getattr(value, n) for n in names)
+    }
+    if not live_desk or live_desk != sql_desk:
+        raise SystemExit("bench: the service centre's figures disagree (live and SQL)")
+    daily_desk = daily_figures(period=period, now=NOW, agency_ids=[centre], dimension="received")
+    if table(daily_desk.rows) != live_desk:
+        raise StaleDailyTables
     total = live.total
     if not (total.received and total.resolved_late and total.in_process_overdue):
         raise SystemExit("bench: the month lacks received, late or overdue dossiers")
@@ -55,6 +77,7 @@ def check_same_counts() -> dict[str, int]:
         "received": live.total.received,
         "resolved": live.total.resolved,
         "in_process": live.total.in_process,
+        "centre_rows": len(live_desk),
     }
 
 

@@ -17,7 +17,7 @@ centre's officials, ``handled`` for everyone else. The answer says which it used
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -231,7 +231,7 @@ def dossier_figures(
         raise ValidationFailed(
             _("“dimension” must be “handled” or “received”."), code="invalid_dimension"
         )
-    counted = cast(Dimension, dimension) if dimension else default_dimension(request.user)
+    counted: Dimension = dimension if dimension else default_dimension(request.user)
     chosen = None
     if agency:
         chosen = Agency.objects.filter(code=agency.strip()).first()
