@@ -5,7 +5,10 @@
   receiving desk, as competent agency, or as an agency handling one step of an inter-agency
   (liên thông) dossier. Drafts stay private to their author.
 - The receiving and the competent agency lead the dossier and see all of it; an agency that
-  only handles some steps sees the dossier summary and its own steps and history lines.
+  only handles some steps (or is consulted) sees the dossier summary, its own steps and
+  history lines, the consultations it sent or received, and of the files the applicant's
+  (components, supplements), the result, and those attached to the history lines it sees;
+  not the other agencies' internal attachments and forms.
 
 Lookups by id raise ``NotFound`` for a dossier the user may not see, so a URL never tells
 whether someone else's dossier exists.
@@ -22,8 +25,8 @@ from django.utils.translation import gettext_lazy as _
 from egov.core.errors import NotFound
 from egov.orgs.permissions import agencies_in_scope
 
-from .lifecycle import Status
-from .models import Consultation, Dossier, Event, Step
+from .lifecycle import Action, Status
+from .models import Consultation, Dossier, DossierFile, Event, Step
 
 
 def _scope_ids(user: Any) -> Any:
@@ -70,14 +73,48 @@ def steps_visible_to(user: Any, dossier: Dossier) -> QuerySet[Step]:
     return steps.filter(agency_id__in=_scope_ids(user))
 
 
+def consultations_visible_to(user: Any, dossier: Dossier) -> QuerySet[Consultation]:
+    """Consultations: all for the leading agencies; a participating agency sees those it
+    sent (from its steps) or received."""
+    consultations = dossier.consultations.select_related(
+        "agency", "step", "requested_by", "answered_by"
+    ).order_by("requested_at", "id")
+    if leads(user, dossier):
+        return consultations
+    scope = _scope_ids(user)
+    return consultations.filter(Q(agency_id__in=scope) | Q(step__agency_id__in=scope))
+
+
 def events_visible_to(user: Any, dossier: Dossier) -> QuerySet[Event]:
     """History lines: all for the leading agencies; a participating agency sees the lines
-    written by it or about its steps."""
+    written by it or about its steps, and the questions put to it (consultations)."""
     events = dossier.events.select_related("actor", "agency", "step").order_by("at", "id")
     if leads(user, dossier):
         return events
     scope = _scope_ids(user)
-    return events.filter(Q(agency_id__in=scope) | Q(step__agency_id__in=scope))
+    asked = Consultation.objects.filter(dossier=dossier, agency_id__in=scope).values_list(
+        "id", flat=True
+    )
+    return events.filter(
+        Q(agency_id__in=scope)
+        | Q(step__agency_id__in=scope)
+        | Q(action=Action.CONSULT, data__consultation__in=list(asked))
+    )
+
+
+# What every agency working on the dossier needs: the applicant's papers and the result.
+SHARED_FILES = (DossierFile.Kind.COMPONENT, DossierFile.Kind.SUPPLEMENT, DossierFile.Kind.RESULT)
+
+
+def files_visible_to(user: Any, dossier: Dossier) -> QuerySet[DossierFile]:
+    """Files: all for the leading agencies; a participating agency sees the applicant's
+    (components and supplements), the result, and the files of the history lines it sees
+    (``events_visible_to``)."""
+    files = dossier.files.all()
+    if leads(user, dossier):
+        return files
+    seen = events_visible_to(user, dossier).values("id")
+    return files.filter(Q(kind__in=SHARED_FILES) | Q(event_id__in=seen))
 
 
 def _uuid(public_id: uuid.UUID | str) -> uuid.UUID:

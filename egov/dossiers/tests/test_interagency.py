@@ -245,3 +245,81 @@ def test_a_procedure_without_a_desk_step_starts_at_its_first_step(world, clock):
     first = step(dossier, 1)
     assert first.state == Step.State.ACTIVE and first.handler is None
     assert fresh(dossier).status == Status.IN_PROGRESS
+
+
+# --- the dossier page of a participating agency: its part only ------------------------------
+
+
+def _file_url(dossier, stored):
+    return f"/can-bo/ho-so/{dossier.public_id}/tep/{stored.pk}/"
+
+
+def _lead_internal_note(lt):
+    """The commune's own working paper, kept with the commune specialist's forward."""
+    from egov.dossiers.models import DossierFile
+    from egov.dossiers.services import files
+
+    from .conftest import PDF_BYTES
+
+    d = lt.dossier
+    services.forward(d, actor=lt.specialist, note="Nội bộ xã")
+    event = d.events.get(action=Action.FORWARD, step__agency=lt.commune_a)
+    return files.store_generated(
+        d,
+        PDF_BYTES,
+        name="to-trinh-noi-bo-xa.pdf",
+        kind=DossierFile.Kind.ATTACHMENT,
+        actor=lt.specialist,
+        event=event,
+    )
+
+
+def test_a_participating_agency_sees_its_consultations_files_and_not_the_leads(client, lt):
+    from egov.dossiers.models import DossierFile
+
+    from .official import page_url
+    from .official import text as page_text
+
+    d = lt.dossier
+    services.consult(
+        d, actor=lt.specialist, agency=lt.justice, question="Câu hỏi riêng của xã", days=1
+    )
+    services.consult(
+        d, actor=lt.police_specialist, agency=lt.justice, question="Câu hỏi của công an", days=1
+    )
+    internal = _lead_internal_note(lt)
+    receipt = d.files.get(kind=DossierFile.Kind.FORM, form_code="01")
+    component = d.files.filter(kind=DossierFile.Kind.COMPONENT).first()
+
+    client.force_login(lt.police_specialist)
+    page = page_text(client.get(page_url(d)))
+    assert "Câu hỏi của công an" in page
+    assert "Câu hỏi riêng của xã" not in page
+    assert component.name in page  # the applicant's papers: needed to verify residence
+    assert "to-trinh-noi-bo-xa.pdf" not in page and receipt.name not in page
+    assert client.get(_file_url(d, component)).status_code == 200
+    assert client.get(_file_url(d, internal)).status_code == 404
+    assert client.get(_file_url(d, receipt)).status_code == 404
+
+    client.force_login(lt.specialist)  # the lead agency sees all of it
+    page = page_text(client.get(page_url(d)))
+    assert "Câu hỏi của công an" in page and "Câu hỏi riêng của xã" in page
+    assert "to-trinh-noi-bo-xa.pdf" in page and receipt.name in page
+    assert client.get(_file_url(d, internal)).status_code == 200
+
+
+def test_a_consulted_agency_sees_the_question_put_to_it_only(client, lt, make_official):
+    from .official import page_url
+    from .official import text as page_text
+
+    d = lt.dossier
+    justice = make_official(agency=lt.justice, roles=[Role.SPECIALIST], full_name="Lý Thị Tám")
+    services.consult(d, actor=lt.police_specialist, agency=lt.justice, question="Hỏi STP", days=1)
+    services.consult(d, actor=lt.specialist, agency=lt.police, question="Hỏi công an", days=1)
+    _lead_internal_note(lt)
+    assert [c.question for c in selectors.consultations_visible_to(justice, d)] == ["Hỏi STP"]
+    assert [e.action for e in selectors.events_visible_to(justice, d)] == [Action.CONSULT]
+    client.force_login(justice)
+    page = page_text(client.get(page_url(d)))
+    assert "Hỏi STP" in page and "Hỏi công an" not in page
+    assert "to-trinh-noi-bo-xa.pdf" not in page and "Nội bộ xã" not in page

@@ -22,7 +22,14 @@ from ..forms_official import UploadForm
 from ..lifecycle import Action, Status
 from ..models import Dossier, DossierFile
 from ..permissions import Offer, may_edit_documents, offers
-from ..selectors import dossier_for_official, events_visible_to, leads, steps_visible_to
+from ..selectors import (
+    consultations_visible_to,
+    dossier_for_official,
+    events_visible_to,
+    files_visible_to,
+    leads,
+    steps_visible_to,
+)
 from ..services import steps as step_rules
 from ..services._core import StaleDossier
 from ._common import nav_context, official_required
@@ -43,11 +50,11 @@ def _upload_form(dossier: Dossier, data: Any = None, files: Any = None) -> Uploa
     return UploadForm(data, files, components=components, prefix="upload")
 
 
-def _documents(dossier: Dossier) -> tuple[list[dict[str, Any]], list[DossierFile]]:
-    """Files by dossier component (with what is still missing), then the other files."""
-    files = with_signing(
-        list(dossier.files.select_related("component", "uploaded_by").order_by("uploaded_at"))
-    )
+def _documents(user: Any, dossier: Dossier) -> tuple[list[dict[str, Any]], list[DossierFile]]:
+    """Files by dossier component (with what is still missing), then the other files: those
+    ``user`` may see (``files_visible_to``)."""
+    visible = files_visible_to(user, dossier).select_related("component", "uploaded_by")
+    files = with_signing(list(visible.order_by("uploaded_at", "id")))
     rows = []
     for component in dossier.procedure_version.components.all():
         mine = [f for f in files if f.component_id == component.pk]
@@ -101,9 +108,11 @@ def render_page(
     every_step = step_rules.all_steps(dossier)
     offered: list[Offer] = offers(user, dossier, steps=every_step)
     shown_panels = panels(dossier, offered, failure, user=user)
-    components, other_files = _documents(dossier)
+    components, other_files = _documents(user, dossier)
     editable = may_edit_documents(user, dossier)
-    receipt = dossier.files.filter(kind=DossierFile.Kind.FORM, form_code="01", removed=False)
+    receipt = files_visible_to(user, dossier).filter(
+        kind=DossierFile.Kind.FORM, form_code="01", removed=False
+    )
     context = {
         "dossier": dossier,
         "status_label": STATUS_LABELS.get(dossier.status, dossier.status),
@@ -112,9 +121,7 @@ def render_page(
         "timeline": _timeline(user, dossier),
         "components": components,
         "other_files": other_files,
-        "consultations": list(
-            dossier.consultations.select_related("agency", "requested_by", "answered_by")
-        ),
+        "consultations": list(consultations_visible_to(user, dossier)),
         "panels": shown_panels,
         "failure": failure,
         "may_edit_documents": editable,
@@ -226,9 +233,10 @@ def remove_file(request: HttpRequest, public_id: UUID, file_id: int) -> HttpResp
 @require_GET
 @official_required
 def download(request: HttpRequest, public_id: UUID, file_id: int) -> FileResponse:
-    """A dossier's file, only for officials who may see the dossier (404 otherwise)."""
+    """A dossier's file, only for officials who may see the dossier and that file (404
+    otherwise: another agency's internal attachment of an inter-agency dossier)."""
     dossier = dossier_for_official(request.user, public_id)
-    record = dossier.files.filter(pk=file_id, removed=False).first()
+    record = files_visible_to(request.user, dossier).filter(pk=file_id, removed=False).first()
     if record is None:
         raise NotFound(_("This file does not exist."))
     return FileResponse(
