@@ -25,10 +25,10 @@ from ..models import Consultation, Delivery, Dossier, Event, Step
 from ._core import display_name, due_after
 
 DESK = Role.DESK_OFFICER
-_RETURNED_BY = {
-    Delivery.DESK: "trả trực tiếp tại Bộ phận Một cửa",
-    Delivery.ONLINE: "trả trực tuyến",
-    Delivery.POST: "gửi qua bưu chính",
+_RETURNED_BY: dict[str, str] = {
+    Delivery.DESK.value: "trả trực tiếp tại Bộ phận Một cửa",
+    Delivery.ONLINE.value: "trả trực tuyến",
+    Delivery.POST.value: "gửi qua bưu chính",
 }
 
 

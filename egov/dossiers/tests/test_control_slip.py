@@ -67,6 +67,7 @@ def test_a_send_back_keeps_the_first_hand_over_and_each_row_has_its_own_result(w
     assert back.notes == "Trả lại bước trước: Chưa xác minh nơi cư trú"
     assert (second.handed_over_at, again.handed_over_at) == (vn(2026, 3, 2, 10), vn(2026, 3, 4, 9))
     assert slip[-1].receiver == dossier.applicant_name
+    assert slip[-1].notes == "trả trực tiếp tại Bộ phận Một cửa"
 
     content = slip_text(dossier, w.desk)
     assert content.count("Phạm Thị Hai (UBND)") >= 3  # gave twice, received twice
