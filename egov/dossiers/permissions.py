@@ -71,7 +71,8 @@ class Offer:
 
 
 class _Roles:
-    """``can_act`` answers for one user, remembered for one page (each costs queries)."""
+    """``can_act`` answers for one user in the agency itself (as the services ask it),
+    remembered for one page (each costs queries)."""
 
     def __init__(self, user: Any) -> None:
         self.user = user
@@ -83,7 +84,9 @@ class _Roles:
         wanted = tuple(roles)
         key = (agency.pk, wanted, department.pk if department is not None else None)
         if key not in self._seen:
-            self._seen[key] = can_act(self.user, agency=agency, roles=wanted, department=department)
+            self._seen[key] = can_act(
+                self.user, agency=agency, roles=wanted, department=department, inherited=False
+            )
         return self._seen[key]
 
 
@@ -224,7 +227,7 @@ def may_edit_documents(user: Any, dossier: Dossier) -> bool:
     """Whether ``user`` may scan documents into (or take them out of) the dossier: the
     receiving desk, while it checks the dossier (``services.component_upload``)."""
     return dossier.status in (Status.SUBMITTED, Status.INCOMPLETE) and can_act(
-        user, agency=dossier.agency, role=DESK
+        user, agency=dossier.agency, role=DESK, inherited=False
     )
 
 
@@ -232,15 +235,10 @@ def handler_candidates(step: Step) -> list[Any]:
     """Officials who may be given ``step`` (``services.assign`` accepts exactly these)."""
     from egov.orgs.models import User
 
-    ancestors: list[int] = []
-    agency: Agency | None = step.agency
-    while agency is not None and agency.pk not in ancestors:
-        ancestors.append(agency.pk)
-        agency = agency.parent
     people = (
         User.objects.filter(
             is_active=True,
-            official__agency_id__in=ancestors,
+            official__agency_id=step.agency_id,
             official__roles__role=step.role,
         )
         .select_related("official")
@@ -250,5 +248,11 @@ def handler_candidates(step: Step) -> list[Any]:
     return [
         person
         for person in people
-        if can_act(person, agency=step.agency, role=Role(step.role), department=step.department)
+        if can_act(
+            person,
+            agency=step.agency,
+            role=Role(step.role),
+            department=step.department,
+            inherited=False,
+        )
     ]

@@ -179,12 +179,14 @@ def check_state(dossier: Dossier, action: Action) -> None:
 
 
 def require_any_role(actor: Any, agency: Agency, roles: Iterable[Role]) -> Role:
-    """The first of ``roles`` the actor holds for ``agency``; refuses otherwise."""
+    """The first of ``roles`` the actor holds in ``agency`` itself; refuses otherwise. A role
+    held in a parent agency does not count: a dossier is handled by its competent agency's
+    own officials (a provincial leader oversees a commune's dossiers but does not act)."""
     roles = list(roles)
     for role in roles:
-        if can_act(actor, agency=agency, role=role):
+        if can_act(actor, agency=agency, role=role, inherited=False):
             return role
-    require_role(actor, agency=agency, roles=roles)
+    require_role(actor, agency=agency, roles=roles, inherited=False)
     raise AssertionError("unreachable")  # pragma: no cover
 
 

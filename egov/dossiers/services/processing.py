@@ -57,14 +57,22 @@ def assign(
         Role.DEPARTMENT_HEAD
         if target.department is not None
         and can_act(
-            actor, agency=target.agency, role=Role.DEPARTMENT_HEAD, department=target.department
+            actor,
+            agency=target.agency,
+            role=Role.DEPARTMENT_HEAD,
+            department=target.department,
+            inherited=False,
         )
         else None
     )
     if role is None:
         role = require_any_role(actor, target.agency, [Role.AGENCY_LEADER])
     if not can_act(
-        handler, agency=target.agency, role=Role(target.role), department=target.department
+        handler,
+        agency=target.agency,
+        role=Role(target.role),
+        department=target.department,
+        inherited=False,
     ):
         raise ValidationFailed(
             _("%(name)s cannot handle this step (needed: %(role)s in %(agency)s).")

@@ -171,14 +171,14 @@ def may_act_on(actor: Any, step: Step) -> bool:
 
 def require_step_actor(actor: Any, step: Step) -> Role:
     """The handler of the step, or (before one is assigned) anyone holding the step's role
-    in its agency and department; the agency's leader may always act."""
+    in its agency and department; the agency's own leader may always act."""
     role = Role(step.role)
     if step.handler_id is not None and step.handler_id == getattr(actor, "pk", None):
         return role
-    if can_act(actor, agency=step.agency, role=Role.AGENCY_LEADER):
+    if can_act(actor, agency=step.agency, role=Role.AGENCY_LEADER, inherited=False):
         return Role.AGENCY_LEADER
     if step.handler_id is None and can_act(
-        actor, agency=step.agency, role=role, department=step.department
+        actor, agency=step.agency, role=role, department=step.department, inherited=False
     ):
         return role
     raise PermissionRefused(

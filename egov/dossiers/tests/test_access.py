@@ -135,6 +135,37 @@ def test_an_official_of_another_agency_is_refused(world, clock, stranger, name):
     refused(PermissionRefused, lambda: call(dossier, stranger, world), dossier)
 
 
+@pytest.fixture
+def provincial(world, make_official):
+    """An official of the provincial committee, the commune's parent agency in the tree,
+    holding every role there."""
+    from egov.orgs.services import department_create
+
+    office = department_create(agency=world.committee, code="VPT", name="Văn phòng", actor=None)
+    return make_official(
+        agency=world.committee, department=office, roles=ALL_ROLES, full_name="Người Tỉnh"
+    )
+
+
+@pytest.mark.parametrize("name", list(ACTIONS))
+def test_an_official_of_the_parent_agency_is_refused(world, clock, provincial, name):
+    """Oversight is not competence: the commune's dossiers are handled by the commune."""
+    status, call = ACTIONS[name]
+    dossier = to_state(world, status)
+    refused(PermissionRefused, lambda: call(dossier, provincial, world), dossier)
+
+
+def test_the_parent_agency_is_offered_no_action_and_no_step(world, clock, provincial):
+    from egov.dossiers.permissions import handler_candidates, offers
+
+    submitted = to_state(world, Status.SUBMITTED)
+    assert offers(provincial, submitted) == []
+    dossier = to_state(world, Status.IN_PROGRESS)
+    assert offers(provincial, dossier) == []
+    assert provincial not in handler_candidates(step_in_progress(dossier))
+    assert world.specialist in handler_candidates(step_in_progress(dossier))
+
+
 @pytest.mark.parametrize("name", list(ACTIONS))
 def test_another_citizen_is_refused(world, clock, name):
     status, call = ACTIONS[name]

@@ -30,7 +30,12 @@ def desk_agencies(user: Any, version: ProcedureVersion) -> QuerySet[Agency]:
     ids = [
         agency.pk
         for agency in version.procedure.agencies.filter(is_active=True)
-        if can_act(user, agency=services.receiving_agency_for(agency), role=Role.DESK_OFFICER)
+        if can_act(
+            user,
+            agency=services.receiving_agency_for(agency),
+            role=Role.DESK_OFFICER,
+            inherited=False,
+        )
     ]
     return Agency.objects.filter(pk__in=ids).order_by("name")
 
