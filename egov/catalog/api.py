@@ -16,6 +16,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from egov.core.errors import NotFound, ValidationFailed
 
 from .models import Fee, OnlineMode, ProcedureVersion
+from .rules import form_fields_from_data
 from .selectors import agency_exists, field_exists, procedure_detail, procedure_search
 
 router = Router(tags=["catalog"])
@@ -109,6 +110,15 @@ class StepOut(Schema):
     stage: int
 
 
+class FormFieldOut(Schema):
+    key: str
+    label: str
+    help: str
+    type: str
+    required: bool
+    choices: list[str]
+
+
 class AgencyOut(Schema):
     code: str
     name: str
@@ -137,6 +147,7 @@ class ProcedureOut(Schema):
     components: list[ComponentOut]
     fees: list[FeeOut]
     steps: list[StepOut]
+    form_fields: list[FormFieldOut]
 
 
 class ErrorOut(Schema):
@@ -242,4 +253,7 @@ def procedure(request: HttpRequest, code: str, on: dt.date | None = None) -> dic
             }
             for s in version.steps.all()
         ],
+        # What the applicant's form asks beyond the components (stored valid; read the
+        # same way as the wizard reads it).
+        "form_fields": [spec.as_data() for spec in form_fields_from_data(version.form_fields)[0]],
     }

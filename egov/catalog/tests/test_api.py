@@ -173,3 +173,24 @@ def test_agency_filter_gives_each_procedure_once(catalog, client):
     assert [v.procedure.code for v in procedure_search(agency="000.01.00.H99")] == ["1.001193"]
     body = client.get("/api/v1/catalog/procedures", {"agency": "000.00.10.H99"}).json()
     assert [item["code"] for item in body["items"]] == ["1.001193", "1.004227"]
+
+
+def test_detail_lists_the_procedures_own_fields(catalog, client):
+    version = ProcedureVersion.objects.get(procedure__code="1.001193")
+    assert client.get("/api/v1/catalog/procedures/1.001193").json()["form_fields"] == []
+    version.form_fields = [
+        {"key": "ho_ten_tre", "label": "Họ, chữ đệm, tên của trẻ", "type": "text"},
+        {"key": "gioi_tinh", "label": "Giới tính", "type": "choice", "choices": ["Nam", "Nữ"]},
+    ]
+    version.save(update_fields=["form_fields"])
+    fields = client.get("/api/v1/catalog/procedures/1.001193").json()["form_fields"]
+    assert [f["key"] for f in fields] == ["ho_ten_tre", "gioi_tinh"]
+    assert fields[0] == {
+        "key": "ho_ten_tre",
+        "label": "Họ, chữ đệm, tên của trẻ",
+        "help": "",
+        "type": "text",
+        "required": True,
+        "choices": [],
+    }
+    assert fields[1]["choices"] == ["Nam", "Nữ"]
