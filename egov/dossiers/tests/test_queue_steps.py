@@ -37,6 +37,7 @@ def dossier(world, clock):
     return received_dossier
 
 
+@pytest.mark.django_db  # the calendar reads the official schedules (empty cache: a query)
 def test_due_soon_is_one_working_day_unless_configured():
     # The test settings leave the base setting alone: this is the shipped default.
     assert django_settings.EGOV_DUE_SOON_DAYS == 1
