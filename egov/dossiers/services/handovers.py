@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from egov.orgs.models import Role
+from egov.orgs.models import Agency, Role
 from egov.printing import onestop as forms
 from egov.printing.formats import short_datetime
 
@@ -50,8 +50,12 @@ def timeliness(at: dt.datetime, due: dt.datetime | None) -> forms.Timeliness | N
     return forms.Timeliness.ON_TIME if same_day else forms.Timeliness.EARLY
 
 
+def _short(agency: Agency) -> str:
+    return agency.short_name or agency.name
+
+
 def _agency_name(step: Step) -> str:
-    return step.agency.short_name or step.agency.name
+    return _short(step.agency)
 
 
 def _label(step: Step) -> str:
@@ -64,7 +68,7 @@ def _who(step: Step) -> str:
 
 
 def _giver(event: Event) -> str:
-    agency = (event.agency.short_name or event.agency.name) if event.agency else ""
+    agency = _short(event.agency) if event.agency else ""
     return f"{event.actor_name} ({agency})" if agency and event.actor_name else event.actor_name
 
 
@@ -120,7 +124,10 @@ def hand_overs(dossier: Dossier, events: Iterable[Event]) -> list[HandOver]:
     )
     replay = _Replay(steps)
     consultations = {
-        c.pk: c for c in Consultation.objects.filter(dossier=dossier).select_related("agency")
+        c.pk: c
+        for c in Consultation.objects.filter(dossier=dossier).select_related(
+            "agency", "requested_by", "step__agency"
+        )
     }
     rows: list[HandOver] = []
 
@@ -194,7 +201,7 @@ def hand_overs(dossier: Dossier, events: Iterable[Event]) -> list[HandOver]:
                 add(
                     event,
                     _label(step),
-                    asked.agency.short_name or asked.agency.name,
+                    _short(asked.agency),
                     None,
                     f"Xin ý kiến (hạn trả lời {short_datetime(asked.due_at)}): {asked.question}",
                 )
@@ -203,7 +210,7 @@ def hand_overs(dossier: Dossier, events: Iterable[Event]) -> list[HandOver]:
             if asked is not None:
                 add(
                     event,
-                    f"Trả lời xin ý kiến ({asked.agency.short_name or asked.agency.name})",
+                    f"Trả lời xin ý kiến ({_short(asked.agency)})",
                     f"{display_name(asked.requested_by)} ({_agency_name(asked.step)})",
                     timeliness(event.at, asked.due_at),
                     event.note,
@@ -228,7 +235,7 @@ def hand_overs(dossier: Dossier, events: Iterable[Event]) -> list[HandOver]:
             final = replay.final_desk_step()
             if final is not None and final.pk not in replay.started:
                 replay.start(final, event.at)
-            desk = dossier.agency.short_name or dossier.agency.name
+            desk = _short(dossier.agency)
             add(
                 event,
                 f"Chuyển kết quả đến Bộ phận Một cửa ({desk})",
