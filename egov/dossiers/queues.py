@@ -157,6 +157,10 @@ def _mine(user: Any, tab: str, now: dt.datetime) -> Q:
     return reduce(operator.or_, todo)
 
 
+def _department_current_steps(department: int) -> QuerySet[Step]:
+    return Step.objects.filter(department_id=department, state=Step.State.ACTIVE)
+
+
 def _department(user: Any, tab: str, now: dt.datetime) -> Q:
     roles = roles_of(user)
     department = None
@@ -177,8 +181,7 @@ def _department(user: Any, tab: str, now: dt.datetime) -> Q:
     if tab in (Tab.DUE_SOON, Tab.OVERDUE):
         if department is None:  # a leader's view of the agency: the dossier's due moment
             return base & Q(status__in=OPEN) & _due_in(tab, now)
-        current = Step.objects.filter(department_id=department, state=Step.State.ACTIVE)
-        due = current.filter(_due_in(tab, now)).values("dossier_id")
+        due = _department_current_steps(department).filter(_due_in(tab, now)).values("dossier_id")
         return Q(pk__in=due, status__in=OPEN)
     return base & Q(status__in=OPEN)
 
@@ -215,7 +218,7 @@ def _current_steps(user: Any, scope: str) -> QuerySet[Step] | None:
     department = _department_id(user)
     if Role.AGENCY_LEADER in roles or Role.DEPARTMENT_HEAD not in roles or department is None:
         return None
-    return Step.objects.filter(department_id=department, state=Step.State.ACTIVE)
+    return _department_current_steps(department)
 
 
 def queue(
